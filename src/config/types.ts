@@ -1,0 +1,187 @@
+// Typed configuration objects: what `src/config/` produces from a supervisord.conf and what every
+// other module consumes. Names follow supervisord's own option names (options.py) in camelCase.
+// Values are fully parsed, expanded and validated; nothing downstream re-reads raw strings.
+
+/** supervisord's log levels (loggers.py LevelsByName); numeric values are supervisord's. */
+export type LogLevelName = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';
+export const LOG_LEVELS: Record<LogLevelName, number> = {
+  critical: 50,
+  error: 40,
+  warn: 30,
+  info: 20,
+  debug: 10,
+  trace: 5,
+  blather: 3,
+};
+
+/** `autorestart=`: `unexpected`, or a boolean word (true → always, false → never). */
+export type AutoRestart = 'unexpected' | true | false;
+
+/**
+ * Where a channel's output goes. `auto` is resolved to a concrete path in childlogdir when the
+ * group is created (kept as `auto` here so reread/update can compare configs as supervisord does).
+ */
+export type LogTarget = { kind: 'none' } | { kind: 'auto' } | { kind: 'file'; path: string };
+
+export interface ChannelConfig {
+  logfile: LogTarget;
+  logfileMaxbytes: number;
+  logfileBackups: number;
+  captureMaxbytes: number;
+  eventsEnabled: boolean;
+  syslog: boolean;
+}
+
+/** Where a config value came from, for error messages and warnings. */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/** One process (a program with numprocs=3 yields three of these). supervisord: ProcessConfig. */
+export interface ProcessConfig {
+  /** Section kind the process came from. */
+  kind: 'program' | 'eventlistener' | 'fcgi-program';
+  /** process name after expanding process_name. */
+  name: string;
+  /** The program section's name (after the colon). */
+  programName: string;
+  /** The group this process belongs to (a `[group:x]` name or the program name). */
+  groupName: string;
+  /** The `command=` string, expanded (split happens at spawn time, as supervisord does). */
+  command: string;
+  processNum: number;
+  priority: number;
+  autostart: boolean;
+  autorestart: AutoRestart;
+  startsecs: number;
+  startretries: number;
+  exitcodes: number[];
+  /** Signal number. */
+  stopsignal: number;
+  stopwaitsecs: number;
+  stopasgroup: boolean;
+  killasgroup: boolean;
+  /** User name or numeric uid as written; resolved uid/gid below (null when unset). */
+  user: string | null;
+  uid: number | null;
+  gid: number | null;
+  redirectStderr: boolean;
+  stdout: ChannelConfig;
+  stderr: ChannelConfig;
+  /** The program's own `environment=` (already expanded), not merged with anything. */
+  environment: Record<string, string>;
+  directory: string | null;
+  /** Octal umask as a number, or null to inherit. */
+  umask: number | null;
+  /** `serverurl=`: null = AUTO (supervisord's fallback URL). */
+  serverurl: string | null;
+  /** Section the process came from, e.g. `program:web`. */
+  section: string;
+  source: SourceRef;
+}
+
+export interface EventListenerSettings {
+  /** Event type names as written (upper-cased), validated against the known types. */
+  events: string[];
+  bufferSize: number;
+  resultHandler: string;
+}
+
+export interface FcgiSocketSettings {
+  /** `unix:///abs/path` or `tcp://host:port`, expanded. */
+  socket: string;
+  socketBacklog: number | null;
+  /** socket_owner resolved, unix sockets only. */
+  socketOwner: { uid: number; gid: number } | null;
+  socketMode: number;
+}
+
+/** A process group: a homogeneous `[program:x]`, a `[group:x]`, an event listener pool or an fcgi program. */
+export interface GroupConfig {
+  name: string;
+  kind: 'program' | 'group' | 'eventlistener' | 'fcgi-program';
+  priority: number;
+  /** Sorted in the order supervisord transitions them (see spec §2.2). */
+  processes: ProcessConfig[];
+  eventListener?: EventListenerSettings;
+  fcgi?: FcgiSocketSettings;
+}
+
+export interface HttpServerConfig {
+  /** Section name as written, e.g. `unix_http_server` or `inet_http_server:foo`. */
+  section: string;
+  kind: 'unix' | 'inet';
+  /** unix: absolute socket path. */
+  file?: string;
+  chmod?: number;
+  chown?: { uid: number; gid: number } | null;
+  /** inet: host ('' = all interfaces) and port. */
+  host?: string;
+  port?: number;
+  username: string | null;
+  /** Plain text, or `{SHA}` followed by hex SHA-1. */
+  password: string | null;
+}
+
+export interface SupervisordConfig {
+  logfile: string; // absolute path, 'syslog', or a device such as /dev/stdout
+  logfileMaxbytes: number;
+  logfileBackups: number;
+  loglevel: LogLevelName;
+  pidfile: string | null;
+  umask: number;
+  nodaemon: boolean;
+  silent: boolean;
+  minfds: number;
+  minprocs: number;
+  nocleanup: boolean;
+  childlogdir: string;
+  user: string | null;
+  directory: string | null;
+  stripAnsi: boolean;
+  environment: Record<string, string>;
+  identifier: string;
+}
+
+export interface SupervisorctlConfig {
+  serverurl: string;
+  username: string | null;
+  password: string | null;
+  prompt: string;
+  historyFile: string | null;
+}
+
+export interface Warning {
+  message: string;
+  source?: SourceRef;
+}
+
+/** The whole parsed configuration. */
+export interface Config {
+  /** Absolute path of the main config file ('' in single-command mode). */
+  configFile: string;
+  supervisord: SupervisordConfig;
+  supervisorctl: SupervisorctlConfig | null;
+  /** Sorted by (priority, name), the order supervisord creates groups in. */
+  groups: GroupConfig[];
+  httpServers: HttpServerConfig[];
+  /** Names of `[rpcinterface:x]` sections (only `supervisor` is implemented). */
+  rpcInterfaces: string[];
+  /** Parse-time warnings and infos to emit once the logger exists (supervisord does the same). */
+  warnings: Warning[];
+  infos: string[];
+}
+
+/** A config error: the message follows supervisord's wording; source, section and key locate it. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    public readonly source?: SourceRef,
+    public readonly section?: string,
+    public readonly key?: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
