@@ -32,8 +32,8 @@ export interface SpawnRequest {
   /** Keep supplementary groups of `user` (supervisord's initgroups) when dropping privileges. */
   user: string | null;
   redirectStderr: boolean;
-  /** An fd to put on the child's stdin instead of a pipe (fcgi-program's socket). */
-  stdinFd?: number;
+  /** What to put on the child's fd 0 instead of a pipe (fcgi-program's listening socket). */
+  stdin?: number | import('node:net').Server;
 }
 
 export interface ChildHandle {
@@ -85,7 +85,7 @@ export interface ProcessInfo {
 export interface ConfigInfo {
   autostart: boolean;
   directory: string;
-  uid: string;
+  uid: number | string;
   command: string;
   exitcodes: number[];
   group: string;

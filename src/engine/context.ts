@@ -1,0 +1,31 @@
+// What a Process needs from the daemon around it. The Supervisor provides it; tests fake it.
+
+import type { ProcessConfig } from '../config/types.js';
+import type { ActivityLogger, ChannelLog } from '../logging/types.js';
+import type { Process } from './process.js';
+import type { ProcessState } from './states.js';
+import type { Channel, Clock, Spawner } from './types.js';
+
+export interface ProcessContext {
+  clock: Clock;
+  spawner: Spawner;
+  logger: ActivityLogger;
+  /** svinit's own environment (for PATH lookup). */
+  env: NodeJS.ProcessEnv;
+  /** True while supervisord's mood is RUNNING: no automatic spawns otherwise. */
+  moodRunning(): boolean;
+  childEnv(config: ProcessConfig): Record<string, string>;
+  /** Checks done in supervisord's child before exec (chdir, setuid); returns the failure line or null. */
+  checkChildSetup(config: ProcessConfig): string | null;
+  openChannelLog(proc: Process, channel: Channel): ChannelLog | null;
+  /** Returns true when the chunk was consumed elsewhere (event-listener protocol on stdout). */
+  routeOutput?(proc: Process, channel: Channel, chunk: Buffer): boolean;
+  /** fd 0 for the child instead of a pipe (fcgi-program socket). */
+  stdinFor?(proc: Process): number | import('node:net').Server | undefined;
+  onStateChange(proc: Process, from: ProcessState, to: ProcessState, expected?: boolean): void;
+  onExit?(proc: Process): void;
+  /** 'SIGTERM' → 'SIGTERM' (supervisord prints signal names with the SIG prefix). */
+  signalName(sig: NodeJS.Signals): string;
+  /** 15 → 'SIGTERM'. */
+  signalNumberName(sig: number): string;
+}

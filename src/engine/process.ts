@@ -1,0 +1,481 @@
+// One supervised process and supervisord's state machine for it (process.py Subprocess).
+//
+// supervisord evaluates transition() once per poll loop (about every second). svinit calls the same
+// transition() when its cause happens — a spawn, an exit, a stop request, a change of mood — and
+// schedules one timer for the next moment transition() has something to do (startsecs elapsed,
+// backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
+
+import type { ProcessConfig } from '../config/types.js';
+import type { ChannelLog } from '../logging/types.js';
+import { RUNNING_STATES, ProcessState, processStateName, SIGNALLABLE_STATES } from './states.js';
+import { BadCommand, resolveExecArgs } from './spawn-args.js';
+import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
+import type { ProcessContext } from './context.js';
+
+/**
+ * A crash-looping program with startsecs=0 would otherwise be respawned in a tight loop
+ * (supervisord is paced only by its 1 s poll). svinit spaces consecutive automatic spawns of one
+ * process at least this far apart; a program that ran longer than this restarts at once.
+ */
+export const MIN_RESPAWN_INTERVAL_MS = 1000;
+
+export interface ExitDescription {
+  /** supervisord's exitstatus: the exit code, or -1 when killed by a signal. */
+  es: number;
+  msg: string;
+}
+
+export function describeExit(exit: ExitInfo, signalName: (n: NodeJS.Signals) => string): ExitDescription {
+  if (exit.signal) {
+    const core = exit.coreDumped ? ' (core dumped)' : '';
+    return { es: -1, msg: `terminated by ${signalName(exit.signal)}${core}` };
+  }
+  return { es: exit.code ?? -1, msg: `exit status ${exit.code ?? -1}` };
+}
+
+export class Process {
+  state: ProcessState = ProcessState.STOPPED;
+  pid = 0;
+  /** Epoch ms; 0 = never. */
+  laststart = 0;
+  laststop = 0;
+  /** Epoch ms deadline used by STARTING (startsecs), BACKOFF (retry) and STOPPING (SIGKILL). */
+  delay = 0;
+  backoff = 0;
+  spawnerr: string | null = null;
+  exitstatus: number | null = null;
+  /** How the last run ended (the signal is needed for single-command mode's 128+n). */
+  lastExit: ExitInfo | null = null;
+  killing = false;
+  administrativeStop = false;
+  systemStop = false;
+  /** Resolved log file paths (AUTO already turned into a file in childlogdir). */
+  logPaths: Record<Channel, string | null> = { stdout: null, stderr: null };
+
+  private child: ChildHandle | null = null;
+  private logs: Partial<Record<Channel, ChannelLog>> = {};
+  private timer: TimerHandle | null = null;
+  private stateWaiters = new Set<() => void>();
+
+  constructor(
+    public config: ProcessConfig,
+    private readonly ctx: ProcessContext,
+  ) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get group(): string {
+    return this.config.groupName;
+  }
+
+  /** The child's stdin, for sendProcessStdin and event listeners. */
+  get stdin(): NodeJS.WritableStream | null {
+    return this.child?.stdin ?? null;
+  }
+
+  /** Calls fn after every state change until it returns true. */
+  watch(fn: () => boolean): void {
+    const waiter = () => {
+      if (fn()) this.stateWaiters.delete(waiter);
+    };
+    this.stateWaiters.add(waiter);
+  }
+
+  changeState(to: ProcessState, expected?: boolean): void {
+    const from = this.state;
+    if (to === from) return;
+    this.state = to;
+    if (to === ProcessState.BACKOFF) {
+      this.backoff += 1;
+      this.delay = this.ctx.clock.now() + this.backoff * 1000;
+    }
+    this.ctx.onStateChange(this, from, to, expected);
+    for (const w of [...this.stateWaiters]) w();
+  }
+
+  private recordSpawnerr(msg: string): void {
+    this.spawnerr = msg;
+    this.ctx.logger.info(`spawnerr: ${msg}`);
+  }
+
+  /** supervisord's spawn(): STARTING, then fork/exec, or BACKOFF with a spawnerr. Returns the pid or 0. */
+  spawn(): number {
+    const { logger, clock } = this.ctx;
+    if (this.pid) {
+      logger.warn(`process '${this.name}' already running`);
+      return 0;
+    }
+    this.killing = false;
+    this.spawnerr = null;
+    this.exitstatus = null;
+    this.systemStop = false;
+    this.administrativeStop = false;
+    this.laststart = clock.now();
+    this.changeState(ProcessState.STARTING);
+
+    let exec;
+    try {
+      exec = resolveExecArgs(this.config.command, this.config.environment.PATH ?? this.ctx.env.PATH);
+    } catch (e) {
+      if (!(e instanceof BadCommand)) throw e;
+      this.recordSpawnerr(e.message);
+      this.changeState(ProcessState.BACKOFF);
+      this.schedule();
+      return 0;
+    }
+
+    const childSetupError = this.ctx.checkChildSetup(this.config);
+    let child: ChildHandle;
+    try {
+      if (childSetupError) throw new SpawnFailure(childSetupError, 'CHILD');
+      this.openLogs();
+      child = this.ctx.spawner.spawn({
+        file: exec.file,
+        argv: exec.argv,
+        env: this.ctx.childEnv(this.config),
+        cwd: this.config.directory,
+        umask: this.config.umask,
+        uid: this.config.uid,
+        gid: this.config.gid,
+        user: this.config.user,
+        redirectStderr: this.config.redirectStderr,
+        stdin: this.ctx.stdinFor?.(this),
+      });
+    } catch (e) {
+      this.spawnFailed(e as Error, exec.argv[0]);
+      return 0;
+    }
+    this.attach(child);
+    logger.info(`spawned: '${this.name}' with pid ${child.pid}`);
+    this.spawnerr = null;
+    this.delay = clock.now() + this.config.startsecs * 1000;
+    this.schedule();
+    return child.pid;
+  }
+
+  /**
+   * The exec (or chdir/setuid) failed. supervisord's child writes why to its stderr and exits 127,
+   * which the parent sees as "Exited too quickly"; svinit writes the same lines and takes the same path.
+   */
+  private spawnFailed(err: Error, argv0: string): void {
+    const failure = err instanceof SpawnFailure ? err : new SpawnFailure(err.message, (err as NodeJS.ErrnoException).code);
+    if (failure.errno === 'EMFILE') {
+      this.closeLogs();
+      this.recordSpawnerr(`too many open files to spawn '${this.name}'`);
+      this.changeState(ProcessState.BACKOFF);
+      this.schedule();
+      return;
+    }
+    const line = failure.errno === 'CHILD' ? failure.message : `couldn't exec ${argv0}: ${failure.errno ?? failure.message}`;
+    const log = this.logs.stderr ?? this.logs.stdout;
+    log?.write(Buffer.from(`supervisor: ${line}\nsupervisor: child process was not spawned\n`));
+    this.closeLogs();
+    this.laststop = this.ctx.clock.now();
+    this.recordSpawnerr('Exited too quickly (process log may have details)');
+    this.ctx.logger.warn(`exited: ${this.name} (exit status 127; not expected)`);
+    this.changeState(ProcessState.BACKOFF);
+    this.schedule();
+  }
+
+  private openLogs(): void {
+    this.logs = {};
+    for (const channel of ['stdout', 'stderr'] as const) {
+      if (channel === 'stderr' && this.config.redirectStderr) continue;
+      const log = this.ctx.openChannelLog(this, channel);
+      if (log) this.logs[channel] = log;
+    }
+  }
+
+  private closeLogs(): void {
+    for (const log of Object.values(this.logs)) {
+      log.flush();
+      void log.close();
+    }
+    this.logs = {};
+  }
+
+  private attach(child: ChildHandle): void {
+    this.child = child;
+    this.pid = child.pid;
+    const logs = this.logs;
+    let open = 0;
+    const closeWhenDrained = () => {
+      // Output can outlive the exit (a grandchild may hold the pipe), so logs close on end-of-stream.
+      if (--open === 0)
+        for (const log of Object.values(logs)) {
+          log.flush();
+          void log.close();
+        }
+    };
+    for (const channel of ['stdout', 'stderr'] as const) {
+      const stream = child[channel];
+      if (!stream) continue;
+      open++;
+      // redirect_stderr: both pipes land in the stdout log.
+      const log = logs[channel] ?? (this.config.redirectStderr ? logs.stdout : undefined);
+      stream.on('data', (chunk: Buffer) => {
+        if (this.ctx.routeOutput?.(this, channel, chunk)) return;
+        log?.write(chunk);
+      });
+      stream.on('end', closeWhenDrained);
+      stream.on('error', () => undefined);
+    }
+    if (open === 0) this.closeLogs();
+    child.stdin?.on('error', () => undefined);
+    child.onExit((exit) => this.finish(child, exit));
+  }
+
+  /** supervisord's finish(): the child was reaped. */
+  private finish(child: ChildHandle, exit: ExitInfo): void {
+    if (this.child !== child) return;
+    const { clock, logger } = this.ctx;
+    const { es, msg } = describeExit(exit, this.ctx.signalName);
+    this.lastExit = exit;
+    const now = clock.now();
+    this.laststop = now;
+    let tooQuickly: boolean;
+    if (now >= this.laststart) {
+      tooQuickly = now - this.laststart < this.config.startsecs * 1000;
+    } else {
+      tooQuickly = false;
+      logger.warn(
+        `process '${this.name}' (${this.pid}) laststart time is in the future, don't know how long process was running so assuming it did not exit too quickly`,
+      );
+    }
+    const expected = this.config.exitcodes.includes(es);
+    const oldPid = this.pid;
+    this.child = null;
+    // pid stays set during the transition so STOPPED/EXITED events carry it, as supervisord's do.
+    if (this.killing) {
+      this.killing = false;
+      this.delay = 0;
+      this.exitstatus = es;
+      this.pid = 0;
+      this.exitPid = oldPid;
+      this.changeState(ProcessState.STOPPED);
+      const line = `stopped: ${this.name} (${msg})`;
+      if (expected) logger.info(line);
+      else logger.warn(line);
+    } else if (tooQuickly) {
+      this.exitstatus = null;
+      this.spawnerr = 'Exited too quickly (process log may have details)';
+      this.pid = 0;
+      this.exitPid = oldPid;
+      this.changeState(ProcessState.BACKOFF);
+      logger.warn(`exited: ${this.name} (${msg}; not expected)`);
+    } else {
+      this.delay = 0;
+      this.backoff = 0;
+      this.exitstatus = es;
+      this.exitPid = oldPid;
+      if (this.state === ProcessState.STARTING) this.changeState(ProcessState.RUNNING);
+      this.pid = 0;
+      if (expected) {
+        this.changeState(ProcessState.EXITED, true);
+        logger.info(`exited: ${this.name} (${msg}; expected)`);
+      } else {
+        this.spawnerr = `Bad exit code ${es}`;
+        this.changeState(ProcessState.EXITED, false);
+        logger.warn(`exited: ${this.name} (${msg}; not expected)`);
+      }
+    }
+    this.exitPid = 0;
+    this.ctx.onExit?.(this);
+    this.transition();
+  }
+
+  /** The pid a just-exited process had, while its exit transition is being reported. */
+  exitPid = 0;
+
+  /** supervisord's stop(): an administrative stop. Returns an error message or null. */
+  stop(): string | null {
+    this.administrativeStop = true;
+    return this.kill(this.config.stopsignal);
+  }
+
+  /** BACKOFF → FATAL (group stop at shutdown). */
+  giveUp(): void {
+    this.delay = 0;
+    this.backoff = 0;
+    this.changeState(ProcessState.FATAL);
+    this.schedule();
+  }
+
+  /** supervisord's kill(): STARTING/RUNNING/STOPPING → STOPPING, signal sent. */
+  kill(sig: number): string | null {
+    const { logger, clock } = this.ctx;
+    if (this.state === ProcessState.BACKOFF) {
+      logger.debug(`Attempted to kill ${this.name}, which is in BACKOFF state.`);
+      this.changeState(ProcessState.STOPPED);
+      this.schedule();
+      return null;
+    }
+    if (!this.pid) {
+      const msg = `attempted to kill ${this.name} with sig ${this.ctx.signalNumberName(sig)} but it wasn't running`;
+      logger.debug(msg);
+      return msg;
+    }
+    const asGroup = this.state === ProcessState.STOPPING ? this.config.killasgroup : this.config.stopasgroup;
+    logger.debug(
+      `killing ${this.name} (pid ${this.pid}) ${asGroup ? 'process group ' : ''}with signal ${this.ctx.signalNumberName(sig)}`,
+    );
+    this.killing = true;
+    this.delay = clock.now() + this.config.stopwaitsecs * 1000;
+    this.changeState(ProcessState.STOPPING);
+    this.schedule();
+    const target = asGroup ? -this.pid : this.pid;
+    try {
+      this.ctx.spawner.kill(target, sig);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ESRCH') {
+        logger.debug(`unable to signal ${this.name} (pid ${this.pid}), it probably just exited on its own: ${err.message}`);
+        return null;
+      }
+      const msg = `unknown problem killing ${this.name} (${this.pid}):${err.stack ?? err.message}`;
+      logger.critical(msg);
+      this.changeState(ProcessState.UNKNOWN);
+      this.killing = false;
+      this.delay = 0;
+      return msg;
+    }
+    return null;
+  }
+
+  /** signalProcess: send a signal to the process (not its group) without a state change. */
+  signal(sig: number): string | null {
+    const { logger } = this.ctx;
+    if (!this.pid) {
+      const msg = `attempted to kill ${this.name} with sig ${this.ctx.signalNumberName(sig)} but it wasn't running`;
+      logger.debug(msg);
+      return msg;
+    }
+    logger.debug(`sending ${this.name} (pid ${this.pid}) sig ${this.ctx.signalNumberName(sig)}`);
+    try {
+      this.ctx.spawner.kill(this.pid, sig);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ESRCH') {
+        logger.debug(`unable to signal ${this.name} (pid ${this.pid}), it probably just now exited on its own: ${err.message}`);
+        return null;
+      }
+      const msg = `unknown problem sending sig ${this.name} (${this.pid}):${err.stack ?? err.message}`;
+      logger.critical(msg);
+      this.changeState(ProcessState.UNKNOWN);
+      return msg;
+    }
+    return null;
+  }
+
+  /** Forward a signal to the process group (svinit as PID 1 relays e.g. WINCH). */
+  signalGroup(sig: number): void {
+    if (!this.pid || !SIGNALLABLE_STATES.has(this.state)) return;
+    try {
+      this.ctx.spawner.kill(-this.pid, sig);
+    } catch {
+      try {
+        this.ctx.spawner.kill(this.pid, sig);
+      } catch {
+        /* gone already: the exit is handled by finish() */
+      }
+    }
+  }
+
+  /** supervisord's transition(), evaluated now; schedules itself for its next deadline. */
+  transition(): void {
+    const { clock, logger } = this.ctx;
+    const now = clock.now();
+    const state = this.state;
+    if (this.ctx.moodRunning()) {
+      if (state === ProcessState.EXITED) {
+        const restart =
+          this.config.autorestart === true ||
+          (this.config.autorestart === 'unexpected' && !this.config.exitcodes.includes(this.exitstatus ?? -1));
+        if (restart) {
+          if (now - this.laststart >= MIN_RESPAWN_INTERVAL_MS) this.spawn();
+          else return this.scheduleAt(this.laststart + MIN_RESPAWN_INTERVAL_MS);
+        }
+      } else if (state === ProcessState.STOPPED && !this.laststart) {
+        if (this.config.autostart) this.spawn();
+      } else if (state === ProcessState.BACKOFF) {
+        if (this.backoff <= this.config.startretries && now > this.delay) this.spawn();
+      }
+    }
+    if (state === ProcessState.STARTING && this.state === ProcessState.STARTING) {
+      if (now - this.laststart > this.config.startsecs * 1000) {
+        this.delay = 0;
+        this.backoff = 0;
+        this.changeState(ProcessState.RUNNING);
+        logger.info(
+          `success: ${this.name} entered RUNNING state, process has stayed up for > than ${this.config.startsecs} seconds (startsecs)`,
+        );
+      }
+    }
+    if (this.state === ProcessState.BACKOFF) {
+      if (this.backoff > this.config.startretries) {
+        this.giveUp();
+        logger.info(`gave up: ${this.name} entered FATAL state, too many start retries too quickly`);
+      }
+    } else if (this.state === ProcessState.STOPPING && state === ProcessState.STOPPING) {
+      if (this.delay - now <= 0) {
+        logger.warn(`killing '${this.name}' (${this.pid}) with SIGKILL`);
+        this.kill(9);
+      }
+    }
+    this.schedule();
+  }
+
+  /** Arms the one timer at the next moment transition() has work to do. */
+  private schedule(): void {
+    const now = this.ctx.clock.now();
+    switch (this.state) {
+      case ProcessState.STARTING:
+        return this.scheduleAt(this.laststart + this.config.startsecs * 1000 + 1);
+      case ProcessState.BACKOFF:
+        if (this.backoff > this.config.startretries) return this.scheduleAt(now);
+        return this.ctx.moodRunning() ? this.scheduleAt(this.delay + 1) : this.cancelTimer();
+      case ProcessState.STOPPING:
+        return this.scheduleAt(this.delay);
+      default:
+        return this.cancelTimer();
+    }
+  }
+
+  private scheduleAt(at: number): void {
+    this.cancelTimer();
+    this.timer = this.ctx.clock.setTimeout(() => {
+      this.timer = null;
+      this.transition();
+    }, at - this.ctx.clock.now());
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) this.ctx.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Detaches timers; used when the process's group is removed. */
+  dispose(): void {
+    this.cancelTimer();
+    this.stateWaiters.clear();
+  }
+
+  /** Reopen (USR2) or clear the current spawn's log files. */
+  reopenLogs(): void {
+    for (const log of Object.values(this.logs)) log.reopen();
+  }
+
+  clearLogs(): void {
+    for (const log of Object.values(this.logs)) log.clear();
+  }
+
+  isRunningState(): boolean {
+    return RUNNING_STATES.has(this.state);
+  }
+
+  get statename(): string {
+    return processStateName(this.state);
+  }
+}
