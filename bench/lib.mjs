@@ -1,0 +1,189 @@
+// Shared pieces of the benchmark harness: starting either daemon on the same config, watching its
+// activity log without talking to it (talking would drive supervisord's poll loop), /proc readings,
+// and a keep-alive XML-RPC client over the unix socket used identically for both daemons.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const SVINIT = path.join(ROOT, 'dist/svinit.cjs');
+export const CLK_TCK = 100;
+
+export const DAEMONS = {
+  svinit: (conf) => [process.execPath, [SVINIT, '-n', '-c', conf]],
+  supervisord: (conf) => ['/usr/bin/supervisord', ['-n', '-c', conf]],
+};
+
+export function tmpDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-bench-'));
+}
+
+/** A config with `programs` text; the activity log goes to <dir>/main.log, the socket to <dir>/sv.sock. */
+export function writeConfig(dir, programs, { loglevel = 'info' } = {}) {
+  const conf = path.join(dir, 'supervisord.conf');
+  fs.writeFileSync(
+    conf,
+    `[supervisord]
+logfile=${dir}/main.log
+logfile_maxbytes=0
+pidfile=${dir}/sv.pid
+childlogdir=${dir}
+loglevel=${loglevel}
+silent=true
+
+[unix_http_server]
+file=${dir}/sv.sock
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+${programs}
+`,
+  );
+  return conf;
+}
+
+export function programs(n, body, name = 'p') {
+  let s = '';
+  for (let i = 0; i < n; i++) s += `[program:${name}${i}]\n${body}\n\n`;
+  return s;
+}
+
+/** Starts a daemon; `t0` is taken just before exec. */
+export function launch(kind, conf) {
+  const [cmd, args] = DAEMONS[kind](conf);
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: path.dirname(conf), env: { ...process.env, SVINIT_CONTAINER: '0' } });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig)));
+  return { kind, child, t0, exited, stderr: () => err, pid: child.pid };
+}
+
+/**
+ * Resolves at the moment `count` lines matching `re` are in the log file, by watching the file
+ * (inotify) — the daemon is never contacted.
+ */
+export function waitLog(file, re, count = 1, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    let watcher = null;
+    let timer = null;
+    let poll = null;
+    const check = () => {
+      let text = '';
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        return false;
+      }
+      let n = 0;
+      for (const line of text.split('\n')) if (re.test(line)) n++;
+      if (n >= count) {
+        const t = performance.now();
+        watcher?.close();
+        clearTimeout(timer);
+        clearInterval(poll);
+        resolve(t);
+        return true;
+      }
+      return false;
+    };
+    if (check()) return;
+    try {
+      watcher = fs.watch(path.dirname(file), () => check());
+    } catch {
+      /* fall back to the poll below */
+    }
+    poll = setInterval(check, 5);
+    timer = setTimeout(() => {
+      watcher?.close();
+      clearInterval(poll);
+      reject(new Error(`timeout waiting for ${count}× ${re} in ${file}`));
+    }, timeoutMs);
+  });
+}
+
+export function procStat(pid) {
+  const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return { utime: Number(f[11]), stime: Number(f[12]), cpu: (Number(f[11]) + Number(f[12])) / CLK_TCK };
+}
+
+export function procStatus(pid) {
+  const out = {};
+  for (const line of fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n')) {
+    const [k, v] = line.split(':');
+    if (v) out[k] = v.trim();
+  }
+  return {
+    rssKiB: parseInt(out.VmRSS, 10),
+    hwmKiB: parseInt(out.VmHWM, 10),
+    ctxt: Number(out.voluntary_ctxt_switches) + Number(out.nonvoluntary_ctxt_switches),
+  };
+}
+
+export async function stop(d, timeoutMs = 30_000) {
+  if (d.child.exitCode === null) d.child.kill('SIGTERM');
+  const t = setTimeout(() => d.child.kill('SIGKILL'), timeoutMs);
+  await d.exited;
+  clearTimeout(t);
+}
+
+/** A keep-alive XML-RPC client over a unix socket (one connection, like supervisorctl's). */
+export function rpcClient(socketPath) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    call(method, params = '') {
+      const body = `<?xml version='1.0'?>\n<methodCall>\n<methodName>${method}</methodName>\n<params>\n${params}</params>\n</methodCall>\n`;
+      return new Promise((resolve, reject) => {
+        const req = http.request(
+          { socketPath, agent, method: 'POST', path: '/RPC2', headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body), Host: 'localhost' } },
+          (res) => {
+            const chunks = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`HTTP ${res.statusCode}`))));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}
+
+export const str = (s) => `<param><value><string>${s}</string></value></param>\n`;
+export const bool = (b) => `<param><value><boolean>${b ? 1 : 0}</boolean></value></param>\n`;
+
+export async function waitSocket(sock, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(sock)) {
+      const c = rpcClient(sock);
+      try {
+        await c.call('supervisor.getAPIVersion');
+        c.close();
+        return;
+      } catch {
+        c.close();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no RPC on ${sock}`);
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function summary(xs) {
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}

@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+// Side-by-side benchmarks: the same workloads against svinit and Debian's supervisord 4.2.5 in one
+// run, alternating them, printing medians (min–max) and the ratio svinit/supervisord.
+//
+//   npm run build && node bench/run.mjs [--reps N] [--only name,name] [--json out.json]
+//
+// Latencies are measured by watching each daemon's activity log file, never by asking the daemon:
+// a polling client would drive supervisord's loop and hide its one-second timeout.
+
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  bool,
+  launch,
+  procStat,
+  procStatus,
+  programs,
+  ROOT,
+  rpcClient,
+  stop,
+  str,
+  summary,
+  tmpDir,
+  waitLog,
+  waitSocket,
+  writeConfig,
+} from './lib.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const REPS = Number(opt('reps', '3'));
+const ONLY = opt('only', '')?.split(',').filter(Boolean) ?? [];
+const JSON_OUT = opt('json', null);
+const KINDS = ['svinit', 'supervisord'];
+
+if (!fs.existsSync('/usr/bin/supervisord')) {
+  console.error('bench: /usr/bin/supervisord is missing (apt-get install -y supervisor)');
+  process.exit(1);
+}
+if (!fs.existsSync(path.join(ROOT, 'dist/svinit.cjs'))) {
+  console.error('bench: run `npm run build` first');
+  process.exit(1);
+}
+
+const results = [];
+/** Records one figure: samples per daemon; `better` says which direction wins. */
+function record(name, unit, samples, better = 'lower', target = '') {
+  const s = Object.fromEntries(KINDS.map((k) => [k, summary(samples[k])]));
+  const ratio = s.svinit.median / s.supervisord.median;
+  results.push({ name, unit, better, target, ...s, ratio });
+  const f = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(4));
+  console.log(
+    `${name.padEnd(44)} svinit ${f(s.svinit.median)} (${f(s.svinit.min)}–${f(s.svinit.max)}) ${unit}`.padEnd(100) +
+      `supervisord ${f(s.supervisord.median)} (${f(s.supervisord.min)}–${f(s.supervisord.max)})  ratio ${ratio.toFixed(3)}×  ${target}`,
+  );
+}
+
+async function alternate(fn) {
+  const samples = { svinit: [], supervisord: [] };
+  for (let r = 0; r < REPS; r++) {
+    const order = r % 2 ? [...KINDS].reverse() : KINDS;
+    for (const kind of order) samples[kind].push(await fn(kind));
+  }
+  return samples;
+}
+
+const workloads = {
+  async startup() {
+    for (const n of [1, 100, 500]) {
+      const first = { svinit: [], supervisord: [] };
+      const samples = await alternate(async (kind) => {
+        const dir = tmpDir();
+        const conf = writeConfig(dir, programs(n, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE\nstderr_logfile=NONE'));
+        const d = launch(kind, conf);
+        const log = path.join(dir, 'main.log');
+        const tFirst = await waitLog(log, /spawned: '/, 1);
+        const tAll = await waitLog(log, /entered RUNNING state/, n, 120_000);
+        first[kind].push(tFirst - d.t0);
+        await stop(d);
+        fs.rmSync(dir, { recursive: true, force: true });
+        return tAll - d.t0;
+      });
+      record(`start-up: all ${n} RUNNING (no polling)`, 'ms', samples, 'lower', '≤ 0.3×');
+      if (n === 1) record('start-up: first program spawned', 'ms', first, 'lower', 'svinit ≤ 150 ms');
+    }
+  },
+
+  async crash() {
+    const samples = await alternate(async (kind) => {
+      const dir = tmpDir();
+      const conf = writeConfig(dir, programs(1, 'command=/bin/sleep 1000\nstartsecs=0\nautorestart=true\nstdout_logfile=NONE'));
+      const d = launch(kind, conf);
+      const log = path.join(dir, 'main.log');
+      await waitLog(log, /entered RUNNING state/, 1);
+      // Let the first run age past the respawn pacing window so this measures crash recovery alone.
+      await new Promise((r) => setTimeout(r, 1500));
+      const pid = Number(/spawned: 'p0' with pid (\d+)/.exec(fs.readFileSync(log, 'utf8'))[1]);
+      const t0 = performance.now();
+      process.kill(pid, 'SIGKILL');
+      const t1 = await waitLog(log, /entered RUNNING state/, 2);
+      await stop(d);
+      return t1 - t0;
+    });
+    record('crash recovery: SIGKILL → RUNNING again', 'ms', samples, 'lower', '≤ 0.1×');
+  },
+
+  async stop() {
+    const all = await alternate(async (kind) => {
+      const dir = tmpDir();
+      const conf = writeConfig(dir, programs(100, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
+      const d = launch(kind, conf);
+      await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 100, 60_000);
+      await waitSocket(path.join(dir, 'sv.sock'));
+      const c = rpcClient(path.join(dir, 'sv.sock'));
+      const t0 = performance.now();
+      await c.call('supervisor.stopAllProcesses', bool(true));
+      const t = performance.now() - t0;
+      c.close();
+      await stop(d);
+      return t;
+    });
+    record('stopAllProcesses, 100 programs', 'ms', all, 'lower', '≤ 0.5×');
+    const term = await alternate(async (kind) => {
+      const dir = tmpDir();
+      const conf = writeConfig(dir, programs(100, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
+      const d = launch(kind, conf);
+      await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 100, 60_000);
+      const t0 = performance.now();
+      d.child.kill('SIGTERM');
+      await d.exited;
+      return performance.now() - t0;
+    });
+    record('SIGTERM → daemon exited, 100 programs', 'ms', term, 'lower', '≤ 0.5×');
+  },
+
+  async logcapture() {
+    const mib = 256;
+    const writer = path.join(tmpDir(), 'writer.js');
+    fs.writeFileSync(
+      writer,
+      `const b=Buffer.alloc(65536,'x\\n');let n=${mib}*16;function w(){while(n>0){n--;if(!process.stdout.write(b))return process.stdout.once('drain',w)}}w()`,
+    );
+    // The ceiling for anything that reads a pipe: writer | cat > file, measured in this run.
+    const plain = [];
+    for (let r = 0; r < REPS; r++) {
+      const dir = tmpDir();
+      const t0 = performance.now();
+      spawnSync('/bin/sh', ['-c', `${process.execPath} ${writer} | cat > ${dir}/out`]);
+      plain.push(mib / ((performance.now() - t0) / 1000));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    for (const rotate of [false, true]) {
+      const cpu = { svinit: [], supervisord: [] };
+      const samples = await alternate(async (kind) => {
+        const dir = tmpDir();
+        const conf = writeConfig(
+          dir,
+          `[program:w]\ncommand=${process.execPath} ${writer}\nstartsecs=0\nautorestart=false\nstdout_logfile=${dir}/w.log\nstdout_logfile_maxbytes=${rotate ? '16MB' : '0'}\nstdout_logfile_backups=${rotate ? 20 : 0}\n`,
+        );
+        const d = launch(kind, conf);
+        const log = path.join(dir, 'main.log');
+        const tStart = await waitLog(log, /spawned: 'w'/, 1);
+        const c0 = procStat(d.pid).cpu;
+        const tEnd = await waitLog(log, /exited: w /, 1, 300_000);
+        // Output is complete when the file(s) hold every byte.
+        const total = () => fs.readdirSync(dir).filter((f) => f.startsWith('w.log')).reduce((a, f) => a + fs.statSync(path.join(dir, f)).size, 0);
+        while (total() < mib * 1024 * 1024) await new Promise((r) => setTimeout(r, 5));
+        const t = Math.max(tEnd, performance.now()) - tStart;
+        cpu[kind].push((procStat(d.pid).cpu - c0) / (mib / 1024));
+        await stop(d);
+        fs.rmSync(dir, { recursive: true, force: true });
+        return mib / (t / 1000);
+      });
+      const label = rotate ? 'with rotation' : 'no rotation';
+      record(`log capture ${mib} MiB, ${label}`, 'MiB/s', samples, 'higher', `svinit ≥ 90% of cat (${summary(plain).median.toFixed(0)} MiB/s)`);
+      record(`log capture CPU, ${label}`, 'cpu-s/GiB', cpu, 'lower', '≤ 1×');
+      const s = summary(samples.svinit).median / summary(plain).median;
+      console.log(`  svinit / (writer | cat > file) = ${(s * 100).toFixed(1)}%`);
+      results.push({ name: `log capture ${label} vs cat`, ratioToCat: s });
+    }
+  },
+
+  async rpc() {
+    const measure = async (method, params, seconds = 3) =>
+      alternate(async (kind) => {
+        const dir = tmpDir();
+        const conf = writeConfig(dir, programs(100, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
+        const d = launch(kind, conf);
+        await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 100, 60_000);
+        await waitSocket(path.join(dir, 'sv.sock'));
+        const c = rpcClient(path.join(dir, 'sv.sock'));
+        let n = 0;
+        const end = performance.now() + seconds * 1000;
+        while (performance.now() < end) {
+          await c.call(method, params);
+          n++;
+        }
+        c.close();
+        await stop(d);
+        return n / seconds;
+      });
+    record('getAllProcessInfo, 100 programs', 'calls/s', await measure('supervisor.getAllProcessInfo', ''), 'higher', '≥ 10×');
+    record('getProcessInfo', 'calls/s', await measure('supervisor.getProcessInfo', str('p50')), 'higher', '≥ 3×');
+    const svctl = path.join(ROOT, 'dist/svctl.cjs');
+    const status = await alternate(async (kind) => {
+      const dir = tmpDir();
+      const conf = writeConfig(dir, programs(100, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
+      const d = launch(kind, conf);
+      await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 100, 60_000);
+      await waitSocket(path.join(dir, 'sv.sock'));
+      const url = `unix://${dir}/sv.sock`;
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        // svctl against svinit, supervisorctl against supervisord: each tool with its own daemon.
+        if (kind === 'svinit') spawnSync(process.execPath, [svctl, '-s', url, 'status']);
+        else spawnSync('/usr/bin/supervisorctl', ['-s', url, 'status']);
+        times.push(performance.now() - t0);
+      }
+      await stop(d);
+      return summary(times).median;
+    });
+    record('`status` wall time (svctl vs supervisorctl)', 'ms', status, 'lower', '≤ 1×');
+  },
+
+  async idle() {
+    const wake = { svinit: [], supervisord: [] };
+    const cpu = await alternate(async (kind) => {
+      const dir = tmpDir();
+      const conf = writeConfig(dir, programs(50, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
+      const d = launch(kind, conf);
+      await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 50, 60_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      const s0 = procStat(d.pid);
+      const c0 = procStatus(d.pid).ctxt;
+      const seconds = 20;
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      const s1 = procStat(d.pid);
+      wake[kind].push((procStatus(d.pid).ctxt - c0) / seconds);
+      await stop(d);
+      return s1.cpu - s0.cpu;
+    });
+    record('idle 20 s, 50 programs: wake-ups', '/s', wake, 'lower', '< 1/s');
+    record('idle 20 s, 50 programs: CPU', 'cpu-s', cpu, 'lower', '≤ 1×');
+  },
+
+  async memory() {
+    for (const n of [1, 100]) {
+      const hwm = { svinit: [], supervisord: [] };
+      const rss = await alternate(async (kind) => {
+        const dir = tmpDir();
+        const conf = writeConfig(dir, programs(n, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
+        const d = launch(kind, conf);
+        await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, n, 60_000);
+        await new Promise((r) => setTimeout(r, 1000));
+        const s = procStatus(d.pid);
+        hwm[kind].push(s.hwmKiB / 1024);
+        await stop(d);
+        return s.rssKiB / 1024;
+      });
+      record(`RSS, ${n} program(s)`, 'MiB', rss, 'lower', 'svinit ≤ 50 MiB');
+      record(`VmHWM, ${n} program(s)`, 'MiB', hwm, 'lower', '');
+    }
+  },
+
+  async pacing() {
+    const cpu = { svinit: [], supervisord: [] };
+    const rate = await alternate(async (kind) => {
+      const dir = tmpDir();
+      const conf = writeConfig(dir, `[program:spin]\ncommand=/bin/true\nstartsecs=0\nautorestart=true\nstdout_logfile=NONE\n`);
+      const d = launch(kind, conf);
+      const log = path.join(dir, 'main.log');
+      await waitLog(log, /spawned: 'spin'/, 1);
+      const c0 = procStat(d.pid).cpu;
+      const seconds = 5;
+      const n0 = (fs.readFileSync(log, 'utf8').match(/spawned: 'spin'/g) ?? []).length;
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      const n1 = (fs.readFileSync(log, 'utf8').match(/spawned: 'spin'/g) ?? []).length;
+      cpu[kind].push((procStat(d.pid).cpu - c0) / seconds);
+      await stop(d);
+      return (n1 - n0) / seconds;
+    });
+    record('restart pacing: spawns/s of a crash loop', '/s', rate, 'lower', '≈ 1/s');
+    record('restart pacing: daemon CPU', 'cpu-s/s', cpu, 'lower', '');
+  },
+
+  async reaping() {
+    // Both daemons run as PID 1 of a new PID namespace; a program leaves 10,000 orphans behind.
+    if (spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status !== 0) {
+      console.log('reaping: skipped (unshare --pid needs root)');
+      return;
+    }
+    const samples = await alternate(async (kind) => {
+      const dir = tmpDir();
+      const orphans = path.join(dir, 'orphans.sh');
+      fs.writeFileSync(orphans, `#!/bin/sh\ni=0\nwhile [ $i -lt 10000 ]; do (true &) ; i=$((i+1)); done\necho done > ${dir}/made\nexec sleep 1000\n`);
+      fs.chmodSync(orphans, 0o755);
+      const conf = writeConfig(dir, `[program:orphans]\ncommand=${orphans}\nstartsecs=0\nstdout_logfile=NONE\n`, { loglevel: 'warn' });
+      const cmd = kind === 'svinit' ? `${process.execPath} ${path.join(ROOT, 'dist/svinit.cjs')}` : '/usr/bin/supervisord';
+      const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', '/bin/sh', '-c', `${cmd} -n -c ${conf} & echo $! > ${dir}/pid; wait`], { stdio: 'ignore' });
+      const t0 = performance.now();
+      while (!fs.existsSync(`${dir}/made`)) await new Promise((r) => setTimeout(r, 5));
+      // Zombies are visible from the host's /proc: count those whose parent is the daemon.
+      const zombies = () => {
+        let z = 0;
+        for (const p of fs.readdirSync('/proc')) {
+          if (!/^\d+$/.test(p)) continue;
+          try {
+            if (/\) Z /.test(fs.readFileSync(`/proc/${p}/stat`, 'utf8'))) z++;
+          } catch {
+            /* gone */
+          }
+        }
+        return z;
+      };
+      while (zombies() > 0 && performance.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
+      const t = performance.now() - t0;
+      spawnSync('pkill', ['-f', conf]);
+      child.kill('SIGKILL');
+      return t;
+    });
+    record('reap 10,000 orphans (as PID 1)', 'ms', samples, 'lower', '');
+  },
+};
+
+const names = ONLY.length ? ONLY : Object.keys(workloads);
+console.log(`svinit bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0].model}, node ${process.version}, supervisord ${execFileSync('/usr/bin/supervisord', ['-v']).toString().trim()}, reps ${REPS}`);
+for (const n of names) {
+  try {
+    await workloads[n]();
+  } catch (e) {
+    console.log(`${n}: FAILED ${e.stack ?? e}`);
+  }
+}
+if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ date: new Date().toISOString(), results }, null, 2));

@@ -1,0 +1,188 @@
+// `svinit`: the daemon's command line (supervisord's options, plus svinit's container options and
+// tini-style single-command mode `svinit -- cmd args…`).
+
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import yargs from 'yargs';
+import { findConfigFile, parseByteSize, parseOctal } from '../config/index.js';
+import type { LogLevelName, SupervisordConfig } from '../config/types.js';
+import { inContainer } from '../daemon/container.js';
+import { startDaemon } from '../daemon/run.js';
+import { EXIT_CONFIG_ERROR, EXIT_INTERNAL_ERROR, EXIT_OK } from '../init/exit-codes.js';
+
+export const SVINIT_VERSION = '0.1.0';
+const LEVELS: LogLevelName[] = ['critical', 'error', 'warn', 'info', 'debug', 'trace', 'blather'];
+
+class UsageError extends Error {}
+
+function parseInt10(name: string, v: string): number {
+  if (!/^-?\d+$/.test(v)) throw new UsageError(`invalid value for ${name}: '${v}' is not an integer`);
+  return Number(v);
+}
+
+/** Parses argv; returns what to run, or an exit code after printing help/version/errors. */
+export async function parseArgs(
+  argv: string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<
+  | { exitCode: number }
+  | { configFile: string | null; command?: string[]; overrides: Partial<SupervisordConfig>; logFormat: 'text' | 'json'; prefixOutput: boolean | null; container: boolean | null }
+> {
+  const dd = argv.indexOf('--');
+  const command = dd >= 0 ? argv.slice(dd + 1) : undefined;
+  const own = dd >= 0 ? argv.slice(0, dd) : argv;
+  const prog = 'svinit';
+  let failure: string | null = null;
+  const parser = yargs(own)
+    .scriptName(prog)
+    .usage(`${prog} — a supervisord-compatible process supervisor and container init\n\nUsage: ${prog} [options]\n       ${prog} [options] -- command [args...]   (single-command mode, like tini)`)
+    .option('configuration', { alias: 'c', type: 'string', describe: 'configuration file path (searched like supervisord when absent; also $SVINIT_CONFIG)' })
+    .option('nodaemon', { alias: 'n', type: 'boolean', describe: 'run in the foreground (always so in a container)' })
+    .option('silent', { alias: 's', type: 'boolean', describe: 'no activity log on stdout in the foreground' })
+    .option('user', { alias: 'u', type: 'string', describe: 'run svinit as this user (or numeric uid)' })
+    .option('umask', { alias: 'm', type: 'string', describe: 'umask for the daemon (ex 022)' })
+    .option('directory', { alias: 'd', type: 'string', describe: 'directory to chdir to when daemonized' })
+    .option('logfile', { alias: 'l', type: 'string', describe: 'activity log file path' })
+    .option('logfile_maxbytes', { alias: 'y', type: 'string', describe: 'rotate the activity log at this size (ex 50MB)' })
+    .option('logfile_backups', { alias: 'z', type: 'string', describe: 'number of activity log backups' })
+    .option('loglevel', { alias: 'e', type: 'string', describe: 'critical, error, warn, info, debug, trace or blather' })
+    .option('pidfile', { alias: 'j', type: 'string', describe: 'pid file path' })
+    .option('identifier', { alias: 'i', type: 'string', describe: 'identifier used by the RPC interface and events' })
+    .option('childlogdir', { alias: 'q', type: 'string', describe: 'directory for AUTO child logs' })
+    .option('nocleanup', { alias: 'k', type: 'boolean', describe: 'keep AUTO child logs at start' })
+    .option('minfds', { alias: 'a', type: 'string', describe: 'minimum number of file descriptors to start' })
+    .option('minprocs', { type: 'string', describe: 'minimum number of processes to start' })
+    .option('strip_ansi', { alias: 't', type: 'boolean', describe: 'strip ANSI escapes from child output' })
+    .option('log-format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'activity log format' })
+    .option('prefix-output', { type: 'boolean', describe: "copy programs' output lines to svinit's stdout/stderr as 'name | line' (default: on in a container)" })
+    .option('container', { type: 'boolean', describe: 'container defaults even when not PID 1 (default: on as PID 1; also $SVINIT_CONTAINER)' })
+    .option('profile_options', { type: 'string', hidden: true })
+    .version(false)
+    .option('version', { alias: 'v', type: 'boolean', describe: 'print the version and exit' })
+    .help('help')
+    .alias('help', 'h')
+    .strict()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      failure = msg ?? err?.message ?? 'bad arguments';
+    });
+  let a: Record<string, unknown>;
+  try {
+    a = (await parser.parseAsync()) as Record<string, unknown>;
+  } catch (e) {
+    failure ??= (e as Error).message;
+    a = {};
+  }
+  if (failure) {
+    io.stderr.write(`Error: ${failure}\nFor help, use ${prog} -h\n`);
+    return { exitCode: EXIT_CONFIG_ERROR };
+  }
+  if (a.help) return { exitCode: EXIT_OK };
+  if (a.version) {
+    io.stdout.write(`${SVINIT_VERSION}\n`);
+    return { exitCode: EXIT_OK };
+  }
+  const positional = (a._ as unknown[]) ?? [];
+  if (positional.length) {
+    io.stderr.write(`Error: positional arguments are not supported: ${JSON.stringify(positional.map(String))}\nFor help, use ${prog} -h\n`);
+    return { exitCode: EXIT_CONFIG_ERROR };
+  }
+  if (command && command.length === 0) {
+    io.stderr.write(`Error: no command given after --\nFor help, use ${prog} -h\n`);
+    return { exitCode: EXIT_CONFIG_ERROR };
+  }
+  const o: Partial<SupervisordConfig> = {};
+  try {
+    const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+    if (a.nodaemon) o.nodaemon = true;
+    if (a.silent) o.silent = true;
+    if (str('user') !== undefined) o.user = str('user')!;
+    if (str('umask') !== undefined) o.umask = parseOctal(str('umask')!);
+    if (str('directory') !== undefined) o.directory = path.resolve(str('directory')!);
+    if (str('logfile') !== undefined) o.logfile = str('logfile') === 'syslog' ? 'syslog' : path.resolve(str('logfile')!);
+    if (str('logfile_maxbytes') !== undefined) o.logfileMaxbytes = parseByteSize(str('logfile_maxbytes')!);
+    if (str('logfile_backups') !== undefined) o.logfileBackups = parseInt10('logfile_backups', str('logfile_backups')!);
+    if (str('loglevel') !== undefined) {
+      const lv = str('loglevel')!.toLowerCase() as LogLevelName;
+      if (!LEVELS.includes(lv)) throw new UsageError(`bad logging level name '${str('loglevel')}'`);
+      o.loglevel = lv;
+    }
+    if (str('pidfile') !== undefined) o.pidfile = path.resolve(str('pidfile')!);
+    if (str('identifier') !== undefined) o.identifier = str('identifier')!;
+    if (str('childlogdir') !== undefined) o.childlogdir = path.resolve(str('childlogdir')!);
+    if (a.nocleanup) o.nocleanup = true;
+    if (str('minfds') !== undefined) o.minfds = parseInt10('minfds', str('minfds')!);
+    if (str('minprocs') !== undefined) o.minprocs = parseInt10('minprocs', str('minprocs')!);
+    if (a.strip_ansi) o.stripAnsi = true;
+  } catch (e) {
+    io.stderr.write(`Error: ${(e as Error).message}\nFor help, use ${prog} -h\n`);
+    return { exitCode: EXIT_CONFIG_ERROR };
+  }
+  let configFile: string | null = null;
+  if (!command) {
+    configFile = str2(a.configuration) ?? process.env.SVINIT_CONFIG ?? findConfigFile(process.argv[1] ?? prog, process.cwd());
+    if (!configFile) {
+      io.stderr.write(
+        `Error: No config file found at default paths; use the -c option or $SVINIT_CONFIG to specify a config file at a different path\nFor help, use ${prog} -h\n`,
+      );
+      return { exitCode: EXIT_CONFIG_ERROR };
+    }
+    configFile = path.resolve(configFile);
+  }
+  return {
+    configFile,
+    command,
+    overrides: o,
+    logFormat: (a['log-format'] as 'text' | 'json') ?? 'text',
+    prefixOutput: typeof a['prefix-output'] === 'boolean' ? (a['prefix-output'] as boolean) : null,
+    container: typeof a.container === 'boolean' ? (a.container as boolean) : null,
+  };
+}
+
+function str2(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const parsed = await parseArgs(argv, { stdout: process.stdout, stderr: process.stderr });
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const container = parsed.container ?? inContainer();
+  const foreground = container || parsed.command !== undefined || parsed.overrides.nodaemon === true;
+  if (!foreground && process.env.SVINIT_DAEMONIZED !== '1') return daemonize(argv);
+  const started = await startDaemon({
+    configFile: parsed.configFile,
+    command: parsed.command,
+    overrides: parsed.overrides,
+    container,
+    logFormat: parsed.logFormat,
+    prefixOutput: parsed.prefixOutput ?? (container || parsed.command !== undefined),
+  });
+  if ('exitCode' in started) return started.exitCode;
+  return started.done;
+}
+
+/**
+ * supervisord daemonizes unless nodaemon: Node cannot fork itself, so svinit starts a detached
+ * copy of itself in the foreground mode and exits 0, which is what a caller of supervisord sees.
+ */
+function daemonize(argv: string[]): number {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, SVINIT_DAEMONIZED: '1' },
+  });
+  child.unref();
+  return EXIT_OK;
+}
+
+// Run when executed (not when imported by tests).
+const invokedDirectly = /svinit(\.c?js|\.ts)?$/.test(process.argv[1] ?? '') || process.env.SVINIT_MAIN === '1';
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`svinit: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exit(EXIT_INTERNAL_ERROR);
+    },
+  );
+}

@@ -1,0 +1,233 @@
+// XML-RPC codec. Output is byte-for-byte Python's xmlrpc.client.dumps (what supervisord sends);
+// input is parsed by saxes, a strict streaming XML parser: no DTD is accepted (so no external
+// entities and no entity-expansion bombs), nesting depth and size are bounded.
+
+import { SaxesParser } from 'saxes';
+
+export type XmlRpcValue = string | number | boolean | XmlRpcValue[] | { [k: string]: XmlRpcValue } | Date | Buffer;
+
+export class XmlRpcParseError extends Error {}
+
+export const MAX_DEPTH = 64;
+
+// ---------------------------------------------------------------- encoding
+
+/** Only &, < and > are escaped (as Python does); characters XML 1.0 forbids become U+FFFD. */
+function escape(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    // svinit's fix: supervisord sends e.g. raw ESC from logs, which standard XML clients reject.
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+function pyDouble(n: number): string {
+  if (Number.isInteger(n)) return `${n}.0`;
+  return String(n);
+}
+
+function isoDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+function dump(v: XmlRpcValue, out: string[]): void {
+  if (typeof v === 'boolean') out.push(`<value><boolean>${v ? 1 : 0}</boolean></value>\n`);
+  else if (typeof v === 'number') {
+    if (Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) out.push(`<value><int>${v}</int></value>\n`);
+    else out.push(`<value><double>${pyDouble(v)}</double></value>\n`);
+  } else if (typeof v === 'string') out.push(`<value><string>${escape(v)}</string></value>\n`);
+  else if (Buffer.isBuffer(v)) out.push(`<value><base64>\n${v.toString('base64')}\n</base64></value>\n`);
+  else if (v instanceof Date) out.push(`<value><dateTime.iso8601>${isoDate(v)}</dateTime.iso8601></value>\n`);
+  else if (Array.isArray(v)) {
+    out.push('<value><array><data>\n');
+    for (const x of v) dump(x, out);
+    out.push('</data></array></value>\n');
+  } else {
+    out.push('<value><struct>\n');
+    for (const [k, x] of Object.entries(v)) {
+      out.push(`<member>\n<name>${escape(k)}</name>\n`);
+      dump(x, out);
+      out.push('</member>\n');
+    }
+    out.push('</struct></value>\n');
+  }
+}
+
+export function encodeResponse(value: XmlRpcValue): string {
+  const out = ["<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n"];
+  dump(value, out);
+  out.push('</param>\n</params>\n</methodResponse>\n');
+  return out.join('');
+}
+
+export function encodeFault(code: number, message: string): string {
+  const out = ["<?xml version='1.0'?>\n<methodResponse>\n<fault>\n"];
+  dump({ faultCode: code, faultString: message }, out);
+  out.push('</fault>\n</methodResponse>\n');
+  return out.join('');
+}
+
+export function encodeRequest(method: string, params: XmlRpcValue[]): string {
+  const out = [`<?xml version='1.0'?>\n<methodCall>\n<methodName>${escape(method)}</methodName>\n<params>\n`];
+  for (const p of params) {
+    out.push('<param>\n');
+    dump(p, out);
+    out.push('</param>\n');
+  }
+  out.push('</params>\n</methodCall>\n');
+  return out.join('');
+}
+
+// ---------------------------------------------------------------- decoding
+
+interface Frame {
+  tag: string;
+  text: string;
+  /** Values collected by <value>, <data>, <param>, <params>, <member>. */
+  values: XmlRpcValue[];
+  members?: Record<string, XmlRpcValue>;
+  memberName?: string;
+  typed?: boolean;
+}
+
+const SCALARS = new Set(['int', 'i4', 'i8', 'boolean', 'string', 'double', 'dateTime.iso8601', 'base64', 'nil']);
+
+function scalar(tag: string, text: string): XmlRpcValue {
+  switch (tag) {
+    case 'int':
+    case 'i4':
+    case 'i8': {
+      const t = text.trim();
+      if (!/^[-+]?\d+$/.test(t)) throw new XmlRpcParseError(`bad ${tag}: ${t.slice(0, 40)}`);
+      return Number(t);
+    }
+    case 'boolean': {
+      const t = text.trim();
+      if (t !== '0' && t !== '1') throw new XmlRpcParseError(`bad boolean: ${t.slice(0, 40)}`);
+      return t === '1';
+    }
+    case 'double': {
+      const n = Number(text.trim());
+      if (text.trim() === '' || Number.isNaN(n)) throw new XmlRpcParseError(`bad double: ${text.trim().slice(0, 40)}`);
+      return n;
+    }
+    case 'dateTime.iso8601': {
+      const m = /^(\d{4})-?(\d\d)-?(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(text.trim());
+      if (!m) throw new XmlRpcParseError('bad dateTime.iso8601');
+      return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+    }
+    case 'base64':
+      // supervisord decodes base64 params to strings.
+      return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+    case 'nil':
+      return '';
+    default:
+      return text;
+  }
+}
+
+/** Parses a methodCall or methodResponse document into its tag, method name and values. */
+function parse(xml: string | Buffer, root: 'methodCall' | 'methodResponse'): { method: string; params: XmlRpcValue[]; fault: boolean } {
+  const parser = new SaxesParser({ xmlns: false, position: false });
+  const stack: Frame[] = [];
+  let method = '';
+  let params: XmlRpcValue[] = [];
+  let fault = false;
+  let sawRoot = false;
+  let error: Error | null = null;
+  const fail = (msg: string) => {
+    throw new XmlRpcParseError(msg);
+  };
+  parser.on('doctype', () => fail('DTDs are not accepted'));
+  parser.on('processinginstruction', () => undefined);
+  parser.on('error', (e) => {
+    error ??= new XmlRpcParseError(e.message);
+  });
+  parser.on('opentag', (node) => {
+    const tag = node.name;
+    if (!sawRoot) {
+      if (tag !== root) fail(`expected <${root}>, got <${tag}>`);
+      sawRoot = true;
+    }
+    if (stack.length >= MAX_DEPTH) fail('nesting too deep');
+    const parent = stack[stack.length - 1];
+    if (parent?.tag === 'value') parent.typed = true;
+    const frame: Frame = { tag, text: '', values: [] };
+    if (tag === 'struct') frame.members = {};
+    stack.push(frame);
+  });
+  parser.on('text', (t) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += t;
+  });
+  parser.on('cdata', (t) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += t;
+  });
+  parser.on('closetag', () => {
+    const frame = stack.pop()!;
+    const parent = stack[stack.length - 1];
+    const tag = frame.tag;
+    let produced: XmlRpcValue | undefined;
+    if (SCALARS.has(tag)) produced = scalar(tag, frame.text);
+    else if (tag === 'array') produced = stack.length ? (frame.values[0] as XmlRpcValue[]) ?? [] : [];
+    else if (tag === 'data') produced = frame.values;
+    else if (tag === 'struct') produced = frame.members!;
+    else if (tag === 'value') {
+      // A <value> without a type child is a string.
+      produced = frame.typed ? frame.values[0] : frame.text;
+      if (produced === undefined) fail('empty <value>');
+    } else if (tag === 'name') {
+      if (parent?.tag === 'member') parent.memberName = frame.text;
+      return;
+    } else if (tag === 'member') {
+      if (frame.memberName === undefined || frame.values.length !== 1) fail('bad struct member');
+      if (parent?.tag !== 'struct') fail('<member> outside <struct>');
+      parent.members![frame.memberName!] = frame.values[0];
+      return;
+    } else if (tag === 'methodName') {
+      method = frame.text.trim();
+      return;
+    } else if (tag === 'param') {
+      if (frame.values.length !== 1) fail('<param> needs one <value>');
+      parent?.values.push(frame.values[0]);
+      return;
+    } else if (tag === 'params') {
+      params = frame.values;
+      return;
+    } else if (tag === 'fault') {
+      fault = true;
+      params = frame.values;
+      return;
+    } else if (tag === root) return;
+    else fail(`unexpected <${tag}>`);
+    if (tag === 'array' && parent?.tag !== 'value') fail('<array> outside <value>');
+    if (parent) parent.values.push(produced as XmlRpcValue);
+  });
+  try {
+    parser.write(typeof xml === 'string' ? xml : xml.toString('utf8')).close();
+  } catch (e) {
+    throw e instanceof XmlRpcParseError ? e : new XmlRpcParseError((e as Error).message);
+  }
+  if (error) throw error;
+  if (!sawRoot) fail('empty document');
+  return { method, params, fault };
+}
+
+export function decodeRequest(xml: string | Buffer): { method: string; params: XmlRpcValue[] } {
+  const { method, params } = parse(xml, 'methodCall');
+  if (!method) throw new XmlRpcParseError('empty method name');
+  return { method, params };
+}
+
+export function decodeResponse(xml: string | Buffer): { value: XmlRpcValue } | { fault: { faultCode: number; faultString: string } } {
+  const { params, fault } = parse(xml, 'methodResponse');
+  if (fault) {
+    const f = params[0] as { faultCode?: number; faultString?: string };
+    return { fault: { faultCode: Number(f?.faultCode ?? 0), faultString: String(f?.faultString ?? '') } };
+  }
+  if (params.length !== 1) throw new XmlRpcParseError('a response holds exactly one value');
+  return { value: params[0] };
+}
