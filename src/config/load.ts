@@ -331,11 +331,12 @@ class Reader {
     return this.safe(section, () => processOrGroupName(section.split(':').slice(1).join(':')));
   }
 
+  /** Group-level checks: supervisord reports these without the process-section suffix. */
   private safe<T>(section: string, fn: () => T): T {
     try {
       return fn();
     } catch (e) {
-      this.fail(e, section, true);
+      this.fail(e, section, false);
     }
   }
 
