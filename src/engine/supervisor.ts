@@ -548,35 +548,31 @@ export class Supervisor implements SupervisorApi {
     for (const p of this.allProcesses()) p.signalGroup(sig);
   }
 
-  /** supervisord's make_allfunc: immediate results first, then deferred ones as they complete. */
+  /**
+   * supervisord's make_allfunc: results of calls that finished at once come first, then those of
+   * deferred calls (in process order, as supervisord's poll finds them done together).
+   */
   private async forEachProcess(
     procs: Process[],
     predicate: (p: Process) => boolean,
     fn: (namespec: string) => Promise<unknown>,
   ): Promise<ProcessResult[]> {
-    const results: ProcessResult[] = [];
-    const pending: Promise<void>[] = [];
+    const immediate: ProcessResult[] = [];
+    const deferred: Array<Promise<ProcessResult>> = [];
     for (const p of procs) {
       if (!predicate(p)) continue;
-      const ns = makeNamespec(p.group, p.name);
-      let settled = false;
-      const promise = fn(ns).then(
-        () => {
-          settled = true;
-          results.push(ok(p));
-        },
-        (e) => {
-          settled = true;
-          results.push(failed(p, e));
-        },
+      let settled: ProcessResult | null = null;
+      const promise = fn(makeNamespec(p.group, p.name)).then(
+        () => (settled = ok(p)),
+        (e) => (settled = failed(p, e)),
       );
-      // A call that finished synchronously (a fault or an immediate result) is reported first.
+      // Let a call that completes synchronously (a fault, or no waiting needed) settle now.
       await Promise.resolve();
-      if (!settled) pending.push(promise);
-      else await promise;
+      await Promise.resolve();
+      if (settled) immediate.push(settled);
+      else deferred.push(promise);
     }
-    await Promise.all(pending);
-    return results;
+    return [...immediate, ...(await Promise.all(deferred))];
   }
 
   private forEachProcessSync(procs: Process[], predicate: (p: Process) => boolean, fn: (ns: string) => unknown): ProcessResult[] {
