@@ -13,7 +13,8 @@ const FALLBACK_SOCKETS = ['/run/svinit.sock', '/tmp/svinit.sock', '/tmp/supervis
 
 function resolveCtlConfig(file: string | null): SupervisorctlConfig {
   try {
-    return loadCtlConfig(file);
+    // With no config file at all, look for the socket svinit serves by default.
+    if (file) return loadCtlConfig(file);
   } catch (e) {
     // A supervisord.conf without [supervisorctl] (common in containers): find svinit's socket.
     if (!(e instanceof ConfigError) || !e.message.includes('does not include supervisorctl section')) throw e;

@@ -155,7 +155,8 @@ export async function main(argv: string[]): Promise<number> {
     overrides: parsed.overrides,
     container,
     logFormat: parsed.logFormat,
-    prefixOutput: parsed.prefixOutput ?? (container || parsed.command !== undefined),
+    // Single-command mode passes output straight through, like tini.
+    prefixOutput: parsed.prefixOutput ?? (container && parsed.command === undefined),
   });
   if ('exitCode' in started) return started.exitCode;
   return started.done;

@@ -122,6 +122,8 @@ export interface HttpServerConfig {
   username: string | null;
   /** Plain text, or `{SHA}` followed by hex SHA-1. */
   password: string | null;
+  /** Made by svinit itself (the container default socket), not written in the config. */
+  implicit?: boolean;
 }
 
 export interface SupervisordConfig {

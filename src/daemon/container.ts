@@ -3,11 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** True when svinit is a container's PID 1, or told so by SVINIT_CONTAINER=1. */
+/**
+ * True in a container: svinit is PID 1, or runs under a container's own init (`docker run --init`),
+ * or SVINIT_CONTAINER=1 says so (SVINIT_CONTAINER=0 says it is not).
+ */
 export function inContainer(env: NodeJS.ProcessEnv = process.env, pid = process.pid): boolean {
   if (env.SVINIT_CONTAINER === '1' || env.SVINIT_CONTAINER === 'true') return true;
   if (env.SVINIT_CONTAINER === '0' || env.SVINIT_CONTAINER === 'false') return false;
-  return pid === 1;
+  return pid === 1 || fs.existsSync('/.dockerenv') || fs.existsSync('/run/.containerenv') || env.container !== undefined;
 }
 
 function writableDir(dir: string): boolean {

@@ -55,7 +55,7 @@ function applyContainerDefaults(config: Config, opts: DaemonOptions): void {
   if (config.httpServers.length === 0 && !opts.command) {
     const file = defaultSocketPath();
     if (file)
-      config.httpServers.push({ section: 'unix_http_server', kind: 'unix', file, chmod: 0o700, chown: null, username: null, password: null });
+      config.httpServers.push({ section: 'unix_http_server', kind: 'unix', file, chmod: 0o700, chown: null, username: null, password: null, implicit: true });
   }
 }
 
@@ -143,7 +143,8 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
   let commandExit: number | null = null;
   if (opts.command) {
     supervisor.facts.on('processState', (f) => {
-      if (f.to !== ProcessState.EXITED && f.to !== ProcessState.FATAL) return;
+      // The program ended on its own, failed to start, or was stopped by svinit's shutdown.
+      if (f.to !== ProcessState.EXITED && f.to !== ProcessState.FATAL && f.to !== ProcessState.STOPPED) return;
       const proc = supervisor.activeGroups()[0]?.processes[0];
       if (!proc) return;
       if (f.to === ProcessState.FATAL) commandExit = proc.spawnerr?.startsWith("can't find") ? 127 : 126;

@@ -222,7 +222,8 @@ export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDe
         });
         urls.push(`http://${cfg.host || 'localhost'}:${cfg.port}`);
       }
-      if (!cfg.username) deps.logger.critical(`Server '${cfg.section}' running without any HTTP authentication checking`);
+      // svinit's own root-only container socket is not a configured server worth a CRIT line.
+      if (!cfg.username && !cfg.implicit) deps.logger.critical(`Server '${cfg.section}' running without any HTTP authentication checking`);
       servers.push({ server, cfg });
     }
   } catch (e) {

@@ -1,0 +1,124 @@
+// Containers for the end-to-end tests: svinit's bundle copied into a locally built base image,
+// started through testcontainers, inspected through `docker` and the container's own /proc.
+
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import { waitFor } from '../helpers/daemon.js';
+
+process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+const execFileP = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+const DIST = path.join(ROOT, 'dist');
+
+export interface SvContainer {
+  c: StartedTestContainer;
+  id: string;
+  exec(cmd: string[], opts?: { user?: string }): Promise<{ output: string; exitCode: number }>;
+  logs(): Promise<string>;
+  waitForLog(re: RegExp, timeoutMs?: number): Promise<void>;
+  /** `docker stop -t N`; resolves with the wall time and svinit's exit code. */
+  dockerStop(grace?: number): Promise<{ ms: number; exitCode: number }>;
+  kill(signal: string): Promise<void>;
+  exitCode(): Promise<number | null>;
+  zombies(): Promise<number>;
+  remove(): Promise<void>;
+}
+
+export async function docker(...args: string[]): Promise<string> {
+  const { stdout, stderr } = await execFileP('docker', args, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout + stderr;
+}
+
+export interface StartOptions {
+  image?: string;
+  config?: string;
+  /** Extra files: container path → content. */
+  files?: Record<string, string>;
+  /** The command after `svinit` (default: nothing, so the config is found as in a real image). */
+  args?: string[];
+  entrypoint?: string[];
+  user?: string;
+  readOnly?: boolean;
+  tmpfs?: Record<string, string>;
+  env?: Record<string, string>;
+  init?: boolean;
+  waitFor?: RegExp | null;
+}
+
+/** GenericContainer with the two HostConfig switches these tests need. */
+class SvinitContainer extends GenericContainer {
+  withHostConfig(extra: { ReadonlyRootfs?: boolean; Init?: boolean }): this {
+    Object.assign(this.hostConfig, extra);
+    return this;
+  }
+}
+
+/**
+ * Starts a container whose entrypoint is svinit. The bundle, wrappers (/usr/local/bin/svinit,
+ * svctl, pidproxy) and files are bind-mounted read-only, so a read-only root filesystem works too.
+ */
+export async function startSvinit(opts: StartOptions = {}): Promise<SvContainer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-e2e-'));
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  for (const tool of ['svinit', 'svctl', 'pidproxy']) fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\nexec node /opt/svinit/${tool}.cjs "$@"\n`, { mode: 0o755 });
+  const mounts = [
+    { source: DIST, target: '/opt/svinit', mode: 'ro' as const },
+    { source: bin, target: '/usr/local/bin', mode: 'ro' as const },
+  ];
+  const files = { ...(opts.config !== undefined ? { '/etc/supervisord.conf': opts.config } : {}), ...(opts.files ?? {}) };
+  Object.entries(files).forEach(([target, content], i) => {
+    const f = path.join(dir, `file${i}`);
+    fs.writeFileSync(f, content, { mode: 0o755 });
+    mounts.push({ source: f, target, mode: 'ro' });
+  });
+  let g = new SvinitContainer(opts.image ?? 'svinit-base:node')
+    .withBindMounts(mounts)
+    .withEntrypoint(opts.entrypoint ?? ['node', '/opt/svinit/svinit.cjs'])
+    .withCommand(opts.args ?? [])
+    .withEnvironment(opts.env ?? {})
+    .withStartupTimeout(30_000)
+    .withHostConfig({ ReadonlyRootfs: opts.readOnly ?? false, Init: opts.init ?? false });
+  if (opts.user) g = g.withUser(opts.user);
+  if (opts.tmpfs) g = g.withTmpFs(opts.tmpfs);
+  const c = await g.start();
+  const id = c.getId();
+  const sv: SvContainer = {
+    c,
+    id,
+    async exec(cmd, o) {
+      const r = await c.exec(cmd, o?.user ? { user: o.user } : undefined);
+      return { output: r.output, exitCode: r.exitCode };
+    },
+    logs: () => docker('logs', id),
+    async waitForLog(re, timeoutMs = 15_000) {
+      let last = '';
+      await waitFor(async () => re.test((last = await docker('logs', id))), `container log ${re}\n--- log:\n${last}`, timeoutMs, 50);
+    },
+    async dockerStop(grace = 10) {
+      const t0 = Date.now();
+      await docker('stop', '-t', String(grace), id);
+      return { ms: Date.now() - t0, exitCode: Number((await docker('inspect', '-f', '{{.State.ExitCode}}', id)).trim()) };
+    },
+    async kill(signal) {
+      await docker('kill', '-s', signal, id);
+    },
+    async exitCode() {
+      const out = (await docker('inspect', '-f', '{{.State.Running}} {{.State.ExitCode}}', id)).trim().split(' ');
+      return out[0] === 'true' ? null : Number(out[1]);
+    },
+    async zombies() {
+      const r = await c.exec(['sh', '-c', "grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l"]);
+      return Number(r.output.trim());
+    },
+    async remove() {
+      await docker('rm', '-f', id).catch(() => '');
+    },
+  };
+  if (opts.waitFor !== null) await sv.waitForLog(opts.waitFor ?? /supervisord started with pid 1/);
+  return sv;
+}
