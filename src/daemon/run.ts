@@ -9,7 +9,9 @@ import { configForCommand, formatConfigError, loadConfig } from '../config/index
 import { ConfigError, type Config, type SupervisordConfig } from '../config/types.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { createNodeSpawner } from '../engine/node-spawner.js';
+import { MIN_RESPAWN_INTERVAL_MS } from '../engine/process.js';
 import { ProcessState } from '../engine/states.js';
+import { EventBus } from '../events/bus.js';
 import { startHttpServers, type HttpServers } from '../http/server.js';
 import { enableReaping, startReaper } from '../init/reaper.js';
 import { installSignalHandlers } from '../init/signals.js';
@@ -139,6 +141,33 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     },
   });
 
+  // The event bus sits beside the engine: it hears facts and feeds listener pools.
+  const bus = new EventBus({ identifier: sd.identifier, logger });
+  supervisor.facts.on('groupAdded', (name) => {
+    const g = supervisor.activeGroups().find((x) => x.name === name);
+    if (g?.config.eventListener) bus.addPool(name, g.config.eventListener);
+  });
+  supervisor.facts.on('groupRemoved', (name) => bus.removePool(name));
+  const pendingRestarts = new Set<string>();
+  bus.onListenerUnknown = (port) => {
+    // svinit restarts a listener that broke the protocol (supervisord leaves it UNKNOWN forever),
+    // a second later, so a listener that always misbehaves cannot spin.
+    const ns = port.group === port.name ? port.name : `${port.group}:${port.name}`;
+    if (pendingRestarts.has(ns)) return;
+    pendingRestarts.add(ns);
+    logger.warn(`restarting event listener ${ns} after a protocol violation`);
+    setTimeout(() => {
+      pendingRestarts.delete(ns);
+      if (supervisor.mood !== 1) return;
+      supervisor
+        .stopProcess(ns, true)
+        .catch(() => true)
+        .then(() => supervisor.startProcess(ns, false))
+        .catch((e) => logger.warn(`could not restart listener ${ns}: ${(e as Error).message}`));
+    }, MIN_RESPAWN_INTERVAL_MS).unref();
+  };
+  bus.attach(supervisor.facts);
+
   // Single-command mode: svinit's exit code is the program's (tini's table).
   let commandExit: number | null = null;
   if (opts.command) {
@@ -214,6 +243,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     await supervisor.exited;
     await sweepOrphans(reaper, logger);
     await http.close();
+    bus.close();
     reaper?.stop();
     uninstallSignals();
     if (sd.pidfile) fs.rmSync(sd.pidfile, { force: true });

@@ -23,6 +23,7 @@ export interface ProcessContext {
   /** fd 0 for the child instead of a pipe (fcgi-program socket). */
   stdinFor?(proc: Process): number | import('node:net').Server | undefined;
   onStateChange(proc: Process, from: ProcessState, to: ProcessState, expected?: boolean): void;
+  onSpawn?(proc: Process): void;
   onExit?(proc: Process): void;
   /** 'SIGTERM' → 'SIGTERM' (supervisord prints signal names with the SIG prefix). */
   signalName(sig: NodeJS.Signals): string;

@@ -149,6 +149,7 @@ export class Process {
     }
     this.attach(child);
     logger.info(`spawned: '${this.name}' with pid ${child.pid}`);
+    this.ctx.onSpawn?.(this);
     this.spawnerr = null;
     this.delay = clock.now() + this.config.startsecs * 1000;
     this.schedule();

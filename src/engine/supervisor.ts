@@ -122,6 +122,10 @@ export class Supervisor implements SupervisorApi {
         return g?.config.kind === 'fcgi-program' ? deps.fcgiSocket?.(g.config) : undefined;
       },
       onStateChange: (proc, from, to, expected) => self.onStateChange(proc, from, to, expected),
+      onSpawn: (proc) => {
+        const port = self.listenerPorts.get(proc);
+        if (port) self.facts.emit('listenerStarted', port);
+      },
       onExit: (proc) => self.onProcessExit(proc),
       signalName: (sig) => sig,
       signalNumberName: (n) => signalNumberName(n),
@@ -334,11 +338,6 @@ export class Supervisor implements SupervisorApi {
         }
       },
     };
-  }
-
-  /** Called by the wiring after a listener spawn so the bus sees the new process. */
-  listenerPortOf(proc: Process): ListenerPort | undefined {
-    return this.listenerPorts.get(proc);
   }
 
   // ---------------------------------------------------------------- SupervisorApi: state
