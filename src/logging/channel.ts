@@ -126,7 +126,16 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
       record();
     },
     flush() {
-      if (pending.length && !capturing) {
+      // The child is gone: nothing held back for token matching may be lost (supervisord drops
+      // a short tail after an END token, and an unfinished capture block).
+      if (captureMode) {
+        captureMode = false;
+        const held = Buffer.concat(capture);
+        capture = [];
+        captureSize = 0;
+        log(held);
+      }
+      if (pending.length) {
         log(pending);
         pending = Buffer.alloc(0);
       }
