@@ -2,7 +2,16 @@
 //   waitpidNoHang(pid) -> null | { pid, code, signal, core }   (waitpid(pid, WNOHANG), one pid only:
 //                         never -1, so libuv's own children are never reaped behind its back)
 //   setChildSubreaper() -> boolean                              (prctl(PR_SET_CHILD_SUBREAPER, 1))
+//   listenUnix(path, backlog) / listenTcp(host, port, backlog) -> fd
+//                         a listening socket libuv never polls, for fcgi-program children to
+//                         accept on (a Node net.Server would race them for connections)
 #include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <node_api.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -60,10 +69,83 @@ static napi_value set_child_subreaper(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value throw_errno(napi_env env, const char* what) {
+  char msg[512];
+  snprintf(msg, sizeof msg, "%s: %s", what, strerror(errno));
+  napi_throw_error(env, NULL, msg);
+  return NULL;
+}
+
+static napi_value listen_unix(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  char path[sizeof(((struct sockaddr_un*)0)->sun_path)];
+  size_t len = 0;
+  int32_t backlog = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2 || napi_get_value_string_utf8(env, argv[0], path, sizeof path, &len) != napi_ok ||
+      napi_get_value_int32(env, argv[1], &backlog) != napi_ok) {
+    napi_throw_type_error(env, NULL, "listenUnix(path, backlog)");
+    return NULL;
+  }
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return throw_errno(env, "socket");
+  struct sockaddr_un addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  memcpy(addr.sun_path, path, len);
+  if (bind(fd, (struct sockaddr*)&addr, sizeof addr) < 0 || listen(fd, backlog) < 0) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return throw_errno(env, path);
+  }
+  return make_int(env, fd);
+}
+
+static napi_value listen_tcp(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  char host[256], port[16];
+  size_t len = 0;
+  int32_t portnum = 0, backlog = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3 || napi_get_value_string_utf8(env, argv[0], host, sizeof host, &len) != napi_ok ||
+      napi_get_value_int32(env, argv[1], &portnum) != napi_ok || napi_get_value_int32(env, argv[2], &backlog) != napi_ok) {
+    napi_throw_type_error(env, NULL, "listenTcp(host, port, backlog)");
+    return NULL;
+  }
+  snprintf(port, sizeof port, "%d", portnum);
+  struct addrinfo hints, *res = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  int rc = getaddrinfo(host, port, &hints, &res);
+  if (rc != 0) {
+    napi_throw_error(env, NULL, gai_strerror(rc));
+    return NULL;
+  }
+  int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 || bind(fd, res->ai_addr, res->ai_addrlen) < 0 ||
+      listen(fd, backlog) < 0) {
+    int saved = errno;
+    if (fd >= 0) close(fd);
+    freeaddrinfo(res);
+    errno = saved;
+    return throw_errno(env, host);
+  }
+  freeaddrinfo(res);
+  return make_int(env, fd);
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"waitpidNoHang", NULL, waitpid_nohang, NULL, NULL, NULL, napi_default, NULL},
       {"setChildSubreaper", NULL, set_child_subreaper, NULL, NULL, NULL, napi_default, NULL},
+      {"listenUnix", NULL, listen_unix, NULL, NULL, NULL, napi_default, NULL},
+      {"listenTcp", NULL, listen_tcp, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

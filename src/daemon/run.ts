@@ -12,6 +12,7 @@ import { createNodeSpawner } from '../engine/node-spawner.js';
 import { MIN_RESPAWN_INTERVAL_MS } from '../engine/process.js';
 import { ProcessState } from '../engine/states.js';
 import { EventBus } from '../events/bus.js';
+import { FcgiSocketManager } from '../fcgi/socket-manager.js';
 import { startHttpServers, type HttpServers } from '../http/server.js';
 import { enableReaping, startReaper } from '../init/reaper.js';
 import { installSignalHandlers } from '../init/signals.js';
@@ -102,6 +103,25 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
 
   if (!sd.nocleanup) cleanupAutoLogs(sd.childlogdir, sd.identifier);
 
+  // fcgi-program sockets are opened before any process of their group runs (supervisord does it
+  // when the group is created) and shared as fd 0 by all of them.
+  const fcgiSockets = new Map<string, { manager: FcgiSocketManager; fd: number }>();
+  const openFcgiSockets = (cfg: Config) => {
+    for (const g of cfg.groups) {
+      if (!g.fcgi || fcgiSockets.has(g.name)) continue;
+      const manager = new FcgiSocketManager(g.fcgi);
+      fcgiSockets.set(g.name, { manager, fd: manager.acquire() });
+    }
+  };
+  try {
+    openFcgiSockets(config);
+  } catch (e) {
+    stderr.write(`Error: cannot open an fcgi-program socket: ${(e as Error).message}\nFor help, use svinit -h\n`);
+    reaper?.stop();
+    await logger.close();
+    return { exitCode: EXIT_CONFIG_ERROR };
+  }
+
   const spawner = createNodeSpawner();
   const supervisor: Supervisor = new Supervisor({
     config,
@@ -137,8 +157,14 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     rereadConfig() {
       const fresh = readConfig(opts);
       if (opts.container) applyContainerDefaults(fresh, opts);
+      try {
+        openFcgiSockets(fresh);
+      } catch (e) {
+        logger.error(`cannot open an fcgi-program socket: ${(e as Error).message}`);
+      }
       return fresh;
     },
+    fcgiSocket: (g) => fcgiSockets.get(g.name)?.fd,
   });
 
   // The event bus sits beside the engine: it hears facts and feeds listener pools.
@@ -244,6 +270,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     await sweepOrphans(reaper, logger);
     await http.close();
     bus.close();
+    for (const { manager } of fcgiSockets.values()) manager.release();
     reaper?.stop();
     uninstallSignals();
     if (sd.pidfile) fs.rmSync(sd.pidfile, { force: true });

@@ -51,7 +51,7 @@ export interface SupervisorDeps {
   /** Re-parses the config file (reread, update, HUP). Throws with the parse error text. */
   rereadConfig(): Config;
   /** The listening socket given as fd 0 to the processes of an fcgi-program group. */
-  fcgiSocket?(group: GroupConfig): import('node:net').Server | undefined;
+  fcgiSocket?(group: GroupConfig): number | undefined;
 }
 
 /** Interval of supervisord's "waiting for x to die" messages during shutdown. */

@@ -10,6 +10,9 @@ import path from 'node:path';
 export interface NativeAddon {
   waitpidNoHang(pid: number): null | { pid: number; code: number | null; signal: number | null; core: boolean };
   setChildSubreaper(): boolean;
+  /** A listening socket libuv does not poll (fcgi-program); returns the fd. */
+  listenUnix(path: string, backlog: number): number;
+  listenTcp(host: string, port: number, backlog: number): number;
 }
 
 let cached: NativeAddon | null | undefined;
