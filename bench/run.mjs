@@ -235,7 +235,8 @@ const workloads = {
       const conf = writeConfig(dir, programs(50, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
       const d = launch(kind, conf);
       await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 50, 60_000);
-      await new Promise((r) => setTimeout(r, 1000));
+      // Let start-up settle (V8's post-start GCs, supervisord's first loops) before measuring.
+      await new Promise((r) => setTimeout(r, 15_000));
       const s0 = procStat(d.pid);
       const c0 = procStatus(d.pid).ctxt;
       const seconds = 20;

@@ -17,11 +17,9 @@ rootfs() { # rootfs DIR WITH_NODE
   for app in $(/bin/busybox --list); do [ "$app" = busybox ] || ln -sf /bin/busybox "$dir/bin/$app"; done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\napp:x:1000:1000:app:/app:/bin/sh\n' >"$dir/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\napp:x:1000:\nextra:x:2000:app\n' >"$dir/etc/group"
-  local libs="/lib64/ld-linux-x86-64.so.2 $(ldd /bin/ls | awk '/=>/ {print $3}')"
-  if [ "$node" = 1 ]; then
-    cp /usr/bin/node "$dir/usr/bin/node"
-    libs="$libs $(ldd /usr/bin/node | awk '/=>/ {print $3}')"
-  fi
+  # The C++ runtime node links is kept even without node: the standalone executable needs it.
+  local libs="/lib64/ld-linux-x86-64.so.2 $(ldd /bin/ls /usr/bin/node | awk '/=>/ {print $3}')"
+  [ "$node" = 1 ] && cp /usr/bin/node "$dir/usr/bin/node"
   for lib in $libs; do cp -L "$lib" "$dir/lib/x86_64-linux-gnu/" 2>/dev/null || true; done
   cp -L /lib64/ld-linux-x86-64.so.2 "$dir/lib64/"
 }

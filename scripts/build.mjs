@@ -38,7 +38,45 @@ for (const name of entries) {
   });
   fs.chmodSync(outfile, 0o755);
 }
+const addon0 = path.join(root, 'native/build/Release/svinit.node');
+if (process.argv.includes('--sea')) await buildSea();
 fs.rmSync(shim, { force: true });
 const addon = path.join(root, 'native/build/Release/svinit.node');
 if (fs.existsSync(addon)) fs.copyFileSync(addon, path.join(dist, 'svinit.node'));
 else console.log('build: native/build/Release/svinit.node is missing (npm run build:native); svinit will not reap orphans');
+
+/**
+ * The standalone executable: a copy of this machine's node with the bundle injected as a Node SEA
+ * blob (postject) and the native addon carried as an SEA asset; it needs no Node in the image.
+ */
+async function buildSea() {
+  const { execFileSync } = await import('node:child_process');
+  const main = path.join(dist, 'sea-main.cjs');
+  await build({
+    entryPoints: [path.join(root, 'src/cli/sea.ts')],
+    outfile: main,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname', 'process.env.SVINIT_SEA_BUILD': '"1"' },
+    inject: [shim],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const seaConfig = path.join(dist, 'sea-config.json');
+  const blob = path.join(dist, 'sea-prep.blob');
+  fs.writeFileSync(seaConfig, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets: { 'svinit.node': addon0 } }));
+  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' });
+  const exe = path.join(dist, 'svinit-exe');
+  fs.copyFileSync(process.execPath, exe);
+  fs.chmodSync(exe, 0o755);
+  try {
+    execFileSync('strip', [exe], { stdio: 'ignore' });
+  } catch {
+    /* strip is optional: the executable is just larger */
+  }
+  execFileSync(process.execPath, [path.join(root, 'node_modules/postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'inherit' });
+  for (const f of [main, seaConfig, blob]) fs.rmSync(f, { force: true });
+  console.log(`build: ${path.relative(root, exe)} (${Math.round(fs.statSync(exe).size / 1e6)} MB)`);
+}

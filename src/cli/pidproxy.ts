@@ -112,7 +112,8 @@ export async function main(argv: string[], opts: PidproxyOptions = {}): Promise<
 }
 
 
-const invokedDirectly = /pidproxy(\.c?js|\.ts)?$/.test(process.argv[1] ?? '');
+// The standalone executable (src/cli/sea.ts) dispatches itself; bundles run the entry they are.
+const invokedDirectly = process.env.SVINIT_SEA_BUILD !== '1' && /pidproxy(\.c?js|\.ts)?$/.test(process.argv[1] ?? '');
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

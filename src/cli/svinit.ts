@@ -177,7 +177,8 @@ function daemonize(argv: string[]): number {
 }
 
 // Run when executed (not when imported by tests).
-const invokedDirectly = /svinit(\.c?js|\.ts)?$/.test(process.argv[1] ?? '') || process.env.SVINIT_MAIN === '1';
+// The standalone executable (src/cli/sea.ts) dispatches itself; bundles run the entry they are.
+const invokedDirectly = process.env.SVINIT_SEA_BUILD !== '1' && (/svinit(\.c?js|\.ts)?$/.test(process.argv[1] ?? '') || process.env.SVINIT_MAIN === '1');
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

@@ -25,7 +25,7 @@ export function configForCommand(argv: string[]): Config {
       logfile: '/dev/stderr',
       logfileMaxbytes: 0,
       logfileBackups: 0,
-      loglevel: 'warn',
+      loglevel: 'error',
       pidfile: null,
       umask: 0o22,
       nodaemon: true,

@@ -24,6 +24,7 @@ export class EventBus {
   private tickTimer: NodeJS.Timeout | null = null;
   private lastTicks = new Map<number, number>();
   private readonly now: () => number;
+  private running = false;
   /** A listener broke the protocol and is UNKNOWN: the daemon restarts it. */
   onListenerUnknown: (port: ListenerPort) => void = () => undefined;
 
@@ -48,7 +49,8 @@ export class EventBus {
     });
     facts.on('supervisorState', (s) => {
       this.notify(s === 'RUNNING' ? 'SUPERVISOR_STATE_CHANGE_RUNNING' : 'SUPERVISOR_STATE_CHANGE_STOPPING', '');
-      if (s === 'RUNNING') this.startTicks();
+      this.running = s === 'RUNNING';
+      if (this.running) this.startTicks();
     });
     facts.on('groupAdded', (g) => this.notify('PROCESS_GROUP_ADDED', `groupname:${g}\n`));
     facts.on('groupRemoved', (g) => this.notify('PROCESS_GROUP_REMOVED', `groupname:${g}\n`));
@@ -62,6 +64,7 @@ export class EventBus {
     const pool = new ListenerPool(name, { events: settings.events, bufferSize: settings.bufferSize }, this.opts.identifier, this.opts.logger, () => ++this.serial);
     pool.onUnknown = (port) => this.onListenerUnknown(port);
     this.pools.set(name, pool);
+    if (this.running) this.startTicks();
   }
 
   removePool(name: string): void {
@@ -84,7 +87,8 @@ export class EventBus {
 
   /** supervisord's tick(): one event per period when the wall clock enters a new timeslice. */
   private startTicks(): void {
-    if (this.tickTimer) return;
+    // No listener wants ticks: no timer, so an idle svinit sleeps.
+    if (this.tickTimer || ![...this.pools.values()].some((p) => TICKS.some((t) => p.subscribes(`TICK_${t}`)))) return;
     const nowS = Math.floor(this.now() / 1000);
     for (const p of TICKS) this.lastTicks.set(p, nowS - (nowS % p));
     this.scheduleTick();

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import pino from 'pino';
 import type { LogLevelName } from '../config/types.js';
 import { LOG_LEVELS } from '../config/types.js';
+import { writeFully } from './fd.js';
 import { RotatingFile } from './rotating.js';
 import type { ActivityLogger } from './types.js';
 
@@ -46,7 +47,13 @@ export function createActivityLogger(opts: ActivityLoggerOptions): ActivityLogge
       }
       const buf = Buffer.from(line);
       if (file) file.write(buf);
-      if (opts.toStdout && !sameAsStdout) writeAll(stdoutFd, buf);
+      if (opts.toStdout && !sameAsStdout) {
+        try {
+          writeFully(stdoutFd, buf);
+        } catch {
+          /* a closed stdout must not stop svinit */
+        }
+      }
     },
   };
   const logger = pino(
@@ -74,15 +81,4 @@ export function createActivityLogger(opts: ActivityLoggerOptions): ActivityLogge
     clear: () => file?.clear(),
     close: async () => file?.close(),
   };
-}
-
-function writeAll(fd: number, buf: Buffer): void {
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += fs.writeSync(fd, buf, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-    }
-  }
 }

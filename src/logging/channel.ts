@@ -2,8 +2,8 @@
 // PROCESS_LOG events, the log file) plus svinit's container forwarding (`name | line` on svinit's
 // own stdout/stderr).
 
-import fs from 'node:fs';
 import type { ChannelConfig } from '../config/types.js';
+import { writeFully } from './fd.js';
 import { RotatingFile } from './rotating.js';
 import type { ChannelLog } from './types.js';
 
@@ -35,7 +35,7 @@ function prefixAtEnd(data: Buffer, token: Buffer): number {
 
 export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
   const { config } = opts;
-  const file = config.logfile.kind === 'file' ? new RotatingFile(config.logfile.path, { maxbytes: config.logfileMaxbytes, backups: config.logfileBackups }) : null;
+  const file = config.logfile.kind === 'file' ? new RotatingFile(config.logfile.path, { maxbytes: config.logfileMaxbytes, backups: config.logfileBackups, batched: true }) : null;
   const capturing = config.captureMaxbytes > 0;
   let captureMode = false;
   let pending: Buffer = Buffer.alloc(0);
@@ -56,7 +56,13 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
       opts.prefix.format === 'json'
         ? lines.map((line) => `${JSON.stringify({ time: new Date().toISOString(), process: label, stream: opts.channel, line })}\n`).join('')
         : lines.map((line) => `${label} | ${line}\n`).join('');
-    if (fd !== null) writeAllSync(fd, out);
+    if (fd !== null) {
+      try {
+        writeFully(fd, Buffer.from(out));
+      } catch {
+        /* a closed stdout must not stop the program's log */
+      }
+    }
     else (opts.prefix.stream as NodeJS.WritableStream).write(out);
   };
 
@@ -151,16 +157,4 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
       file?.close();
     },
   };
-}
-
-function writeAllSync(fd: number, text: string): void {
-  const buf = Buffer.from(text);
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += fs.writeSync(fd, buf, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-    }
-  }
 }

@@ -6,16 +6,29 @@
 // a tty, /dev/stdout) is simply never rotated, whatever maxbytes says.
 
 import fs from 'node:fs';
+import { writeFully, writevFully } from './fd.js';
 
 export interface RotatingOptions {
   maxbytes: number;
   backups: number;
+  /**
+   * Gather the chunks read in one event-loop turn and write them with one writev(2) (child
+   * output: a fast writer's 64 KiB reads cost half the syscalls). The activity log stays
+   * unbatched so a line logged just before a crash is on disk.
+   */
+  batched?: boolean;
 }
+
+/** A batch is written at once when it reaches this size. */
+const MAX_BATCH = 1024 * 1024;
 
 export class RotatingFile {
   private fd: number | null = null;
   private size = 0;
   private rotatable = false;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private flushTimer: NodeJS.Immediate | null = null;
 
   constructor(
     readonly path: string,
@@ -38,22 +51,30 @@ export class RotatingFile {
   }
 
   write(data: Buffer | string): void {
-    if (this.fd === null) this.open();
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) {
-      try {
-        off += fs.writeSync(this.fd!, buf, off, buf.length - off);
-      } catch (e) {
-        // A non-blocking pipe that is full: wait for it rather than drop output.
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-          continue;
-        }
-        throw e;
-      }
-    }
-    this.size += buf.length;
+    if (!this.opts.batched) return this.writeNow([buf]);
+    this.batch.push(buf);
+    this.batchBytes += buf.length;
+    if (this.batchBytes >= MAX_BATCH) this.flush();
+    else this.flushTimer ??= setImmediate(() => this.flush());
+  }
+
+  /** Writes what a batched file has gathered. */
+  flush(): void {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = null;
+    if (!this.batch.length) return;
+    const bufs = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.writeNow(bufs);
+  }
+
+  private writeNow(bufs: Buffer[]): void {
+    if (this.fd === null) this.open();
+    if (bufs.length === 1) writeFully(this.fd!, bufs[0]);
+    else writevFully(this.fd!, bufs);
+    for (const b of bufs) this.size += b.length;
     if (this.rotatable && this.size >= this.opts.maxbytes) this.rotate();
   }
 
@@ -75,12 +96,15 @@ export class RotatingFile {
 
   /** SIGUSR2: reopen the path (an external logrotate moved the file). */
   reopen(): void {
+    this.flush();
     this.closeFd();
     this.open();
   }
 
   /** clearLog: remove the file and start a new one. */
   clear(): void {
+    this.batch = [];
+    this.batchBytes = 0;
     this.closeFd();
     if (this.rotatable || fs.existsSync(this.path)) {
       try {
@@ -98,6 +122,7 @@ export class RotatingFile {
   }
 
   close(): void {
+    this.flush();
     this.closeFd();
   }
 }

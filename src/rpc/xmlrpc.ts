@@ -13,7 +13,11 @@ export const MAX_DEPTH = 64;
 // ---------------------------------------------------------------- encoding
 
 /** Only &, < and > are escaped (as Python does); characters XML 1.0 forbids become U+FFFD. */
+const NEEDS_ESCAPE = /[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/;
+
 function escape(s: string): string {
+  // Most strings (names, states, descriptions) need nothing: skip the replace passes.
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

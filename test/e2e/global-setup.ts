@@ -11,6 +11,8 @@ export default function setup(): void {
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   execFileSync('bash', [path.join(root, 'scripts/ensure-docker.sh')], { stdio: 'inherit' });
   execFileSync('bash', [path.join(root, 'scripts/build-images.sh')], { stdio: 'inherit' });
+  // The standalone executable for the image without Node.
+  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--sea'], { stdio: 'inherit' });
   const ids = execFileSync('docker', ['ps', '-aq', '--filter', 'label=org.testcontainers=true']).toString().split(/\s+/).filter(Boolean);
   if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
 }

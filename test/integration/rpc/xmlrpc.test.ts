@@ -7,21 +7,12 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDaemon, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { freePort, startDaemon, waitFor, type Daemon } from '../../helpers/daemon.js';
 
 type Fault = { fault: { faultCode: number; faultString: string } };
 let d: Daemon;
 let port = 0;
 const PASSWORD = 's3cret';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 beforeAll(async () => {
   port = await freePort();

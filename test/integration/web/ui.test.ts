@@ -1,11 +1,10 @@
 // The web status page in a real browser (Debian's Chromium driven by playwright-core): load it
 // behind Basic auth, stop a program by clicking, see it STOPPED, start it again, read its tail.
 
-import net from 'node:net';
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDaemon, type Daemon } from '../../helpers/daemon.js';
+import { freePort, startDaemon, type Daemon } from '../../helpers/daemon.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 if (!fs.existsSync(CHROMIUM)) throw new Error('Debian chromium is required for the web UI test (apt-get install -y chromium)');
@@ -15,12 +14,7 @@ let browser: Browser;
 let port = 0;
 
 beforeAll(async () => {
-  port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
+  port = await freePort();
   d = await startDaemon(
     () => `
 [inet_http_server]
