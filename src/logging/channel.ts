@@ -146,6 +146,7 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
         pending = Buffer.alloc(0);
       }
       if (partialLine) forward(Buffer.alloc(0), true);
+      file?.flush();
     },
     reopen() {
       file?.reopen();
