@@ -140,12 +140,41 @@ static napi_value listen_tcp(napi_env env, napi_callback_info info) {
   return make_int(env, fd);
 }
 
+// syslogSend(path, message) -> boolean: one datagram to the local syslog socket (Node has no
+// unix datagram sockets). The socket is opened on first use and kept.
+static int syslog_fd = -1;
+
+static napi_value syslog_send(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], result;
+  char path[108];
+  size_t plen = 0, mlen = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2 || napi_get_value_string_utf8(env, argv[0], path, sizeof path, &plen) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[1], NULL, 0, &mlen) != napi_ok) {
+    napi_throw_type_error(env, NULL, "syslogSend(path, message)");
+    return NULL;
+  }
+  char msg[8192];
+  if (mlen >= sizeof msg) mlen = sizeof msg - 1;
+  napi_get_value_string_utf8(env, argv[1], msg, mlen + 1, &mlen);
+  if (syslog_fd < 0) syslog_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  memcpy(addr.sun_path, path, plen);
+  int ok = syslog_fd >= 0 && sendto(syslog_fd, msg, mlen, MSG_DONTWAIT, (struct sockaddr*)&addr, sizeof addr) >= 0;
+  napi_get_boolean(env, ok, &result);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"waitpidNoHang", NULL, waitpid_nohang, NULL, NULL, NULL, napi_default, NULL},
       {"setChildSubreaper", NULL, set_child_subreaper, NULL, NULL, NULL, napi_default, NULL},
       {"listenUnix", NULL, listen_unix, NULL, NULL, NULL, napi_default, NULL},
       {"listenTcp", NULL, listen_tcp, NULL, NULL, NULL, napi_default, NULL},
+      {"syslogSend", NULL, syslog_send, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

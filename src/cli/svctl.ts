@@ -2,7 +2,6 @@
 
 import fs from 'node:fs';
 import readline from 'node:readline';
-import yargs from 'yargs';
 import { findConfigFile, loadCtlConfig } from '../config/index.js';
 import { ConfigError, type SupervisorctlConfig } from '../config/types.js';
 import { Controller } from '../ctl/controller.js';
@@ -23,15 +22,10 @@ function resolveCtlConfig(file: string | null): SupervisorctlConfig {
   return { serverurl: socket ? `unix://${socket}` : 'http://localhost:9001', username: null, password: null, prompt: 'supervisor', historyFile: null };
 }
 
-export interface SvctlIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  stdin: NodeJS.ReadableStream;
-  isTTY?: boolean;
-}
+type Parsed = Record<string, unknown> & { _: (string | number)[] };
 
-export async function main(argv: string[], io: SvctlIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: process.stdout.isTTY }): Promise<number> {
-  let failure: string | null = null;
+async function parseOptions(argv: string[], fail: (msg: string) => void): Promise<Parsed> {
+  const yargs = (await import('yargs')).default;
   const parser = yargs(argv)
     .scriptName('svctl')
     .usage('svctl [options] [action [arguments]]\n\nControl svinit or supervisord, like supervisorctl.')
@@ -48,9 +42,22 @@ export async function main(argv: string[], io: SvctlIO = { stdout: process.stdou
     .strict(false)
     .exitProcess(false)
     .fail((msg, err) => {
-      failure = msg ?? err?.message ?? 'bad arguments';
+      fail(msg ?? err?.message ?? 'bad arguments');
     });
-  const a = (await parser.parseAsync()) as Record<string, unknown> & { _: (string | number)[] };
+  return (await parser.parseAsync()) as Parsed;
+}
+
+export interface SvctlIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  isTTY?: boolean;
+}
+
+export async function main(argv: string[], io: SvctlIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: process.stdout.isTTY }): Promise<number> {
+  let failure: string | null = null;
+  // No options (`svctl status`): nothing for yargs to parse, so it is not even loaded.
+  const a = argv.length && !argv[0].startsWith('-') ? { _: argv } : await parseOptions(argv, (f) => (failure = f));
   if (failure) {
     io.stderr.write(`Error: ${failure}\nFor help, use svctl -h\n`);
     return 2;

@@ -3,7 +3,6 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import yargs from 'yargs';
 import { findConfigFile, parseByteSize, parseOctal } from '../config/index.js';
 import type { LogLevelName, SupervisordConfig } from '../config/types.js';
 import { inContainer } from '../daemon/container.js';
@@ -33,6 +32,13 @@ export async function parseArgs(
   const own = dd >= 0 ? argv.slice(0, dd) : argv;
   const prog = 'svinit';
   let failure: string | null = null;
+  // yargs is loaded only when there are options to parse: `ENTRYPOINT ["svinit"]` starts faster.
+  const yargs = own.length ? (await import('yargs')).default : null;
+  if (!yargs) {
+    const configFile = command ? null : locateConfig(undefined, io);
+    if (typeof configFile === 'object' && configFile !== null) return configFile;
+    return { configFile, command, overrides: {}, logFormat: 'text', prefixOutput: null, container: null };
+  }
   const parser = yargs(own)
     .scriptName(prog)
     .usage(`${prog} — a supervisord-compatible process supervisor and container init\n\nUsage: ${prog} [options]\n       ${prog} [options] -- command [args...]   (single-command mode, like tini)`)
@@ -118,17 +124,8 @@ export async function parseArgs(
     io.stderr.write(`Error: ${(e as Error).message}\nFor help, use ${prog} -h\n`);
     return { exitCode: EXIT_CONFIG_ERROR };
   }
-  let configFile: string | null = null;
-  if (!command) {
-    configFile = str2(a.configuration) ?? process.env.SVINIT_CONFIG ?? findConfigFile(process.argv[1] ?? prog, process.cwd());
-    if (!configFile) {
-      io.stderr.write(
-        `Error: No config file found at default paths; use the -c option or $SVINIT_CONFIG to specify a config file at a different path\nFor help, use ${prog} -h\n`,
-      );
-      return { exitCode: EXIT_CONFIG_ERROR };
-    }
-    configFile = path.resolve(configFile);
-  }
+  const configFile = command ? null : locateConfig(str2(a.configuration), io);
+  if (typeof configFile === 'object' && configFile !== null) return configFile;
   return {
     configFile,
     command,
@@ -137,6 +134,18 @@ export async function parseArgs(
     prefixOutput: typeof a['prefix-output'] === 'boolean' ? (a['prefix-output'] as boolean) : null,
     container: typeof a.container === 'boolean' ? (a.container as boolean) : null,
   };
+}
+
+/** -c, else $SVINIT_CONFIG, else supervisord's search paths; an exit code when none is found. */
+function locateConfig(explicit: string | undefined, io: { stderr: NodeJS.WritableStream }): string | { exitCode: number } {
+  const found = explicit ?? process.env.SVINIT_CONFIG ?? findConfigFile(process.argv[1] ?? 'svinit', process.cwd());
+  if (!found) {
+    io.stderr.write(
+      'Error: No config file found at default paths; use the -c option or $SVINIT_CONFIG to specify a config file at a different path\nFor help, use svinit -h\n',
+    );
+    return { exitCode: EXIT_CONFIG_ERROR };
+  }
+  return path.resolve(found);
 }
 
 function str2(v: unknown): string | undefined {
@@ -157,6 +166,7 @@ export async function main(argv: string[]): Promise<number> {
     logFormat: parsed.logFormat,
     // Single-command mode passes output straight through, like tini.
     prefixOutput: parsed.prefixOutput ?? (container && parsed.command === undefined),
+    daemonized: process.env.SVINIT_DAEMONIZED === '1',
   });
   if ('exitCode' in started) return started.exitCode;
   return started.done;

@@ -17,9 +17,10 @@ import { startHttpServers, type HttpServers } from '../http/server.js';
 import { enableReaping, startReaper } from '../init/reaper.js';
 import { installSignalHandlers } from '../init/signals.js';
 import { EXIT_CONFIG_ERROR, EXIT_OK } from '../init/exit-codes.js';
-import { autoLogPath, cleanupAutoLogs, createActivityLogger, createChannelLog, followFile } from '../logging/index.js';
+import { autoLogPath, cleanupAutoLogs, createActivityLogger, createChannelLog, createSyslogSink, followFile } from '../logging/index.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { defaultSocketPath, isContainerStream } from './container.js';
+import { dropPrivileges } from './privileges.js';
 
 export interface DaemonOptions {
   /** Config file to read, or null in single-command mode. */
@@ -35,6 +36,8 @@ export interface DaemonOptions {
   prefixOutput: boolean;
   /** Environment children inherit. */
   env?: NodeJS.ProcessEnv;
+  /** This process is the detached copy started by daemonizing: apply `directory` and `umask`. */
+  daemonized?: boolean;
 }
 
 export interface DaemonHandle {
@@ -76,6 +79,19 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
   }
   if (opts.container) applyContainerDefaults(config, opts);
   const sd = config.supervisord;
+  // supervisord applies directory and umask only when it daemonizes.
+  if (opts.daemonized) {
+    process.umask(sd.umask);
+    if (sd.directory) process.chdir(sd.directory);
+  }
+  const uidBefore = process.getuid?.();
+  if (sd.user) {
+    const why = dropPrivileges(sd.user);
+    if (why) {
+      stderr.write(`Error: ${why}\nFor help, use svinit -h\n`);
+      return { exitCode: EXIT_CONFIG_ERROR };
+    }
+  }
   const logger = createActivityLogger({
     file: sd.logfile === '' ? null : sd.logfile,
     maxbytes: sd.logfileMaxbytes,
@@ -86,6 +102,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
   });
   for (const w of config.warnings) logger.warn(w.source ? `${w.message} (file: '${w.source.file}', line ${w.source.line})` : w.message);
   for (const i of config.infos) logger.info(i);
+  if (sd.user && process.getuid?.() !== uidBefore) logger.info(`Set uid to user ${process.getuid?.()} succeeded`);
   if (!opts.container && process.getuid?.() === 0 && !sd.user)
     logger.critical(
       'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
@@ -122,6 +139,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     return { exitCode: EXIT_CONFIG_ERROR };
   }
 
+  let childSyslog: ((line: string) => void) | undefined;
   const spawner = createNodeSpawner();
   const supervisor: Supervisor = new Supervisor({
     config,
@@ -130,7 +148,9 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     env: opts.env,
     openChannelLog(proc, channel, logPath) {
       const cc = proc.config[channel];
-      let target = logPath;
+      // Devices (/dev/stdout…) are written to but not readable, so the engine has no path for them.
+      let target = logPath ?? (cc.logfile.kind === 'file' ? cc.logfile.path : null);
+      if (channel === 'stderr' && proc.config.redirectStderr) target = null;
       // With forwarding on, a /dev/stdout target is the forwarded stream itself: no second copy.
       const forward = opts.prefixOutput;
       if (forward && target && isContainerStream(target)) target = null;
@@ -143,6 +163,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
         stripAnsi: sd.stripAnsi,
         prefix: forward ? { stream: channel === 'stdout' ? 1 : 2, label: proc.name } : null,
         onLog: cc.eventsEnabled ? (data) => supervisor.facts.emit('processLog', { name: proc.name, group: proc.group, pid: proc.pid, channel, data }) : undefined,
+        syslog: cc.syslog ? (childSyslog ??= createSyslogSink('') ?? undefined) : undefined,
         onCapture: cc.captureMaxbytes > 0 ? (data) => supervisor.facts.emit('processCommunication', { name: proc.name, group: proc.group, pid: proc.pid, channel, data }) : undefined,
       });
     },

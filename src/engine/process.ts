@@ -6,6 +6,7 @@
 // backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
 
 import type { ProcessConfig } from '../config/types.js';
+import type { TailBuffer } from '../logging/tail-buffer.js';
 import type { ChannelLog } from '../logging/types.js';
 import { RUNNING_STATES, ProcessState, processStateName, SIGNALLABLE_STATES } from './states.js';
 import { BadCommand, resolveExecArgs } from './spawn-args.js';
@@ -51,6 +52,8 @@ export class Process {
   systemStop = false;
   /** Resolved log file paths (AUTO already turned into a file in childlogdir). */
   logPaths: Record<Channel, string | null> = { stdout: null, stderr: null };
+  /** The last output of a channel without a log file, for the log-reading calls. */
+  tails: Record<Channel, TailBuffer | null> = { stdout: null, stderr: null };
 
   private child: ChildHandle | null = null;
   private logs: Partial<Record<Channel, ChannelLog>> = {};
@@ -216,9 +219,11 @@ export class Process {
       open++;
       // redirect_stderr: both pipes land in the stdout log.
       const log = logs[channel] ?? (this.config.redirectStderr ? logs.stdout : undefined);
+      const tail = this.tails[channel] ?? (this.config.redirectStderr ? this.tails.stdout : null);
       stream.on('data', (chunk: Buffer) => {
         if (this.ctx.routeOutput?.(this, channel, chunk)) return;
         log?.write(chunk);
+        tail?.write(chunk);
       });
       stream.on('end', closeWhenDrained);
       stream.on('error', () => undefined);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import { groupConfigEquals, makeNamespec, parseSignal, splitNamespec } from '../config/index.js';
 import type { Config, GroupConfig, LogTarget, ProcessConfig } from '../config/types.js';
 import { LogReadError, readLogSlice, tailLog } from '../logging/read.js';
+import { TailBuffer } from '../logging/tail-buffer.js';
 import type { ActivityLogger, ChannelLog } from '../logging/types.js';
 import { realClock } from './clock.js';
 import type { ProcessContext } from './context.js';
@@ -253,6 +254,8 @@ export class Supervisor implements SupervisorApi {
     for (const proc of group.processes) {
       for (const channel of ['stdout', 'stderr'] as const) {
         proc.logPaths[channel] = this.resolveLogPath(proc.config, channel, proc.config[channel].logfile);
+        // No file to read back: keep the last output in memory instead.
+        if (!proc.logPaths[channel] && !(channel === 'stderr' && proc.config.redirectStderr)) proc.tails[channel] = new TailBuffer();
       }
       if (gc.kind === 'eventlistener') this.listenerPorts.set(proc, this.makeListenerPort(proc));
     }
@@ -264,7 +267,8 @@ export class Supervisor implements SupervisorApi {
   private resolveLogPath(pc: ProcessConfig, channel: Channel, target: LogTarget): string | null {
     if (channel === 'stderr' && pc.redirectStderr) return null;
     if (target.kind === 'none') return null;
-    if (target.kind === 'file') return target.path;
+    // A device such as /dev/stdout cannot be read back: such channels get a tail buffer instead.
+    if (target.kind === 'file') return /^\/(dev|proc)\//.test(target.path) ? null : target.path;
     return this.deps.resolveAutoLog(pc, channel);
   }
 
@@ -610,7 +614,8 @@ export class Supervisor implements SupervisorApi {
       description = spawnerr || `unknown error (try "tail ${p.name}")`;
     else if (p.state === ProcessState.STOPPED || p.state === ProcessState.EXITED)
       description = start ? stopTimeText(stop) : 'Not started';
-    const stdoutLog = p.logPaths.stdout ?? '';
+    const configured = (ch: Channel) => p.logPaths[ch] ?? (p.config[ch].logfile.kind === 'file' ? (p.config[ch].logfile as { path: string }).path : '');
+    const stdoutLog = configured('stdout');
     return {
       name: p.name,
       group: p.group,
@@ -623,7 +628,7 @@ export class Supervisor implements SupervisorApi {
       exitstatus: p.exitstatus ?? 0,
       logfile: stdoutLog,
       stdout_logfile: stdoutLog,
-      stderr_logfile: p.logPaths.stderr ?? '',
+      stderr_logfile: p.config.redirectStderr ? '' : configured('stderr'),
       pid: p.pid,
       description,
     };
@@ -682,11 +687,29 @@ export class Supervisor implements SupervisorApi {
   // ---------------------------------------------------------------- logs
 
   readProcessLog(namespec: string, channel: Channel, offset: number, length: number): string {
-    return this.readFileFault(this.getProcess(namespec).logPaths[channel], offset, length);
+    const proc = this.getProcess(namespec);
+    const tail = proc.tails[channel];
+    if (!proc.logPaths[channel] && tail) {
+      try {
+        return tail.read(offset, length);
+      } catch (e) {
+        throw new EngineError((e as LogReadError).kind);
+      }
+    }
+    return this.readFileFault(proc.logPaths[channel], offset, length);
   }
 
   tailProcessLog(namespec: string, channel: Channel, offset: number, length: number): [string, number, boolean] {
-    const path = this.getProcess(namespec).logPaths[channel];
+    const proc = this.getProcess(namespec);
+    const path = proc.logPaths[channel];
+    const tail = proc.tails[channel];
+    if (!path && tail) {
+      try {
+        return tail.tail(offset, length);
+      } catch (e) {
+        throw new EngineError((e as LogReadError).kind);
+      }
+    }
     if (!path || !fs.existsSync(path)) return ['', 0, false];
     try {
       return tailLog(path, offset, length);
@@ -705,6 +728,7 @@ export class Supervisor implements SupervisorApi {
   clearProcessLogs(namespec: string): void {
     const proc = this.getProcess(namespec);
     try {
+      for (const tail of Object.values(proc.tails)) tail?.clear();
       if (proc.pid) proc.clearLogs();
       else
         for (const path of Object.values(proc.logPaths))

@@ -13,6 +13,8 @@ export interface NativeAddon {
   /** A listening socket libuv does not poll (fcgi-program); returns the fd. */
   listenUnix(path: string, backlog: number): number;
   listenTcp(host: string, port: number, backlog: number): number;
+  /** One datagram to a unix datagram socket such as /dev/log; false when it could not be sent. */
+  syslogSend(path: string, message: string): boolean;
 }
 
 let cached: NativeAddon | null | undefined;

@@ -8,6 +8,7 @@ import type { LogLevelName } from '../config/types.js';
 import { LOG_LEVELS } from '../config/types.js';
 import { writeFully } from './fd.js';
 import { RotatingFile } from './rotating.js';
+import { createSyslogSink } from './syslog.js';
 import type { ActivityLogger } from './types.js';
 
 const LEVEL_NAMES: Record<number, string> = { 50: 'CRIT', 40: 'ERRO', 30: 'WARN', 20: 'INFO', 10: 'DEBG', 5: 'TRAC', 3: 'BLAT' };
@@ -37,6 +38,8 @@ export function createActivityLogger(opts: ActivityLoggerOptions): ActivityLogge
   let file: RotatingFile | null = null;
   if (filePath) file = new RotatingFile(filePath, { maxbytes: opts.maxbytes, backups: opts.backups });
   const stdoutFd = opts.stdoutFd ?? 1;
+  // logfile=syslog: the activity log goes to the local syslog daemon (if there is one).
+  const syslog = opts.file === 'syslog' ? createSyslogSink('supervisord: ') : null;
   const sameAsStdout = filePath !== null && ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'].includes(filePath);
   const destination = {
     write(json: string) {
@@ -47,6 +50,7 @@ export function createActivityLogger(opts: ActivityLoggerOptions): ActivityLogge
       }
       const buf = Buffer.from(line);
       if (file) file.write(buf);
+      if (syslog) syslog(opts.format === 'text' ? line.replace(/^\S+ \S+ /, '').trimEnd() : line.trimEnd());
       if (opts.toStdout && !sameAsStdout) {
         try {
           writeFully(stdoutFd, buf);

@@ -6,3 +6,5 @@ export { createChannelLog, type ChannelLogOptions } from './channel.js';
 export { autoLogPath, cleanupAutoLogs } from './auto.js';
 export { readLogSlice, tailLog, LogReadError } from './read.js';
 export { followFile, type Follower } from './follow.js';
+export { createSyslogSink } from './syslog.js';
+export { TailBuffer, TAIL_BUFFER_BYTES } from './tail-buffer.js';

@@ -253,3 +253,17 @@ describe('standalone executable', () => {
     }
   });
 });
+
+describe('user=', () => {
+  it('drops to the user and keeps its supplementary groups (setpriv --init-groups), as supervisord\'s initgroups', async () => {
+    const c = await start({
+      image: 'svinit-base:debian',
+      files: {
+        '/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n',
+        '/etc/group': 'root:x:0:\napp:x:1000:\nextra:x:2000:app\nnogroup:x:65534:\n',
+      },
+      config: conf(`[program:who]\ncommand=/usr/bin/id\nuser=app\nstartsecs=0\nautorestart=false\n`),
+    });
+    await c.waitForLog(/who \| uid=1000\(app\) gid=1000\(app\) groups=1000\(app\),2000\(extra\)/);
+  });
+});

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, startDaemon, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { spawnSync } from 'node:child_process';
+import { alive, startDaemon, SVINIT, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
 
 const running: Daemon[] = [];
 afterEach(async () => {
@@ -219,5 +220,69 @@ startsecs=0
     expect(pid('keep', after)).toBe(pid('keep', before));
     expect(pid('change', after)).not.toBe(pid('change', before));
     expect(alive(pid('gone', before))).toBe(false);
+  });
+});
+
+describe('child environment', () => {
+  it('children get svinit\'s environment, SUPERVISOR_*, [supervisord] environment, then their own', async () => {
+    const d = await daemon(
+      (dir) => `
+[supervisord]
+logfile=${dir}/svinit.log
+pidfile=${dir}/svinit.pid
+childlogdir=${dir}
+environment=GLOBAL="from supervisord",SHARED=global
+[program:envdump]
+command=/bin/sh -c "env > ${dir}/env.txt; umask > ${dir}/umask.txt; pwd > ${dir}/pwd.txt"
+environment=SHARED=program,OWN=1
+directory=/tmp
+umask=027
+startsecs=0
+autorestart=false
+`,
+      { env: { FROM_PARENT: 'yes' } },
+    );
+    await d.waitForLog(/exited: envdump \(exit status 0; expected\)/);
+    const env = Object.fromEntries(fs.readFileSync(path.join(d.dir, 'env.txt'), 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    expect(env).toMatchObject({
+      FROM_PARENT: 'yes',
+      SUPERVISOR_ENABLED: '1',
+      SUPERVISOR_PROCESS_NAME: 'envdump',
+      SUPERVISOR_GROUP_NAME: 'envdump',
+      SUPERVISOR_SERVER_URL: `unix://${d.socket}`,
+      GLOBAL: 'from supervisord',
+      SHARED: 'program',
+      OWN: '1',
+    });
+    expect(fs.readFileSync(path.join(d.dir, 'umask.txt'), 'utf8').trim()).toBe('0027');
+    expect(fs.readFileSync(path.join(d.dir, 'pwd.txt'), 'utf8').trim()).toBe('/tmp');
+  });
+
+  it('a bad config exits 2 and starts nothing', async () => {
+    const dir = tmpDir();
+    const marker = path.join(dir, 'started');
+    fs.writeFileSync(path.join(dir, 'bad.conf'), `[supervisord]\nlogfile=${dir}/l.log\npidfile=${dir}/p.pid\n[program:ok]\ncommand=/bin/touch ${marker}\n[program:bad]\ncommand=/bin/true\nstartsecs=soon\n`);
+    const r = spawnSync(process.execPath, [SVINIT, '-n', '-c', path.join(dir, 'bad.conf')], { encoding: 'utf8', env: { ...process.env, SVINIT_CONTAINER: '0' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Error: invalid literal for int() with base 10: 'soon' in section 'program:bad'");
+    expect(r.stderr).toContain(`bad.conf:8 [program:bad] key 'startsecs'`);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+});
+
+describe('channels without a log file', () => {
+  it('keep their last output in memory for tail and the log-reading calls', async () => {
+    const d = await daemon(
+      () => `
+[program:quiet]
+command=/bin/sh -c "echo to-nowhere; echo err-too >&2; exec sleep 1000"
+stdout_logfile=NONE
+stderr_logfile=NONE
+startsecs=0
+`,
+    );
+    await waitFor(async () => (await d.rpc<string>('supervisor.readProcessStdoutLog', 'quiet', -100, 0)) === 'to-nowhere\n', 'stdout in the tail buffer');
+    expect(await d.rpc('supervisor.readProcessStderrLog', 'quiet', 0, 0)).toBe('err-too\n');
+    expect(await d.rpc('supervisor.tailProcessStdoutLog', 'quiet', 0, 100)).toEqual(['to-nowhere\n', 11, false]);
   });
 });

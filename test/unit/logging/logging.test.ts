@@ -174,3 +174,24 @@ describe('follower', () => {
     follower.close();
   });
 });
+
+describe('tail buffer (channels without a log file)', () => {
+  it('keeps the last bytes and answers read/tail like a file would', async () => {
+    const { TailBuffer } = await import('../../../src/logging/tail-buffer.js');
+    const t = new TailBuffer(10);
+    t.write(Buffer.from('0123456789'));
+    t.write(Buffer.from('abcdef'));
+    expect(t.total).toBe(16);
+    expect(t.read(-4, 0)).toBe('cdef');
+    expect(t.read(0, 0)).toBe('0123456789abcdef');
+    expect(t.tail(0, 3)).toEqual(['def', 16, true]);
+    expect(t.tail(14, 10)).toEqual(['ef', 16, false]);
+    expect(t.tail(20, 5)).toEqual(['', 16, false]);
+    expect(() => t.read(-1, 2)).toThrow('BAD_ARGUMENTS');
+    // Older bytes are dropped once the newer ones fill the bound.
+    t.write(Buffer.from('ghijkl'));
+    expect(t.total).toBe(22);
+    expect(t.read(0, 0)).toBe('abcdefghijkl');
+    expect(t.read(12, 2)).toBe('cd');
+  });
+});
