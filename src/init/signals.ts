@@ -19,9 +19,8 @@ export const SIGNAL_ROUTES: Record<string, { route: SignalRoute; why: string }> 
   SIGURG: { route: 'forward', why: 'relayed to every running program' },
   SIGXCPU: { route: 'forward', why: 'relayed to every running program' },
   SIGXFSZ: { route: 'forward', why: 'relayed to every running program' },
-  SIGVTALRM: { route: 'forward', why: 'relayed to every running program' },
-  SIGPROF: { route: 'forward', why: 'relayed to every running program' },
 };
+// SIGPROF and SIGVTALRM are left alone: V8's CPU profiler (node --cpu-prof) drives itself with them.
 
 export interface SignalHandlers {
   shutdown(sig: NodeJS.Signals): void;
