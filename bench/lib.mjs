@@ -187,3 +187,17 @@ export function median(xs) {
 export function summary(xs) {
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
 }
+
+/**
+ * Starts `kind` on `n` sleeping programs and waits until all are RUNNING (by the log) and the
+ * socket answers; resolves with the daemon, its dir and socket path.
+ */
+export async function startRunning(kind, n, { socket = true } = {}) {
+  const dir = tmpDir();
+  const conf = writeConfig(dir, programs(n, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
+  const d = launch(kind, conf);
+  await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, n, 60_000);
+  const sock = path.join(dir, 'sv.sock');
+  if (socket) await waitSocket(sock);
+  return { d, dir, sock };
+}

@@ -19,6 +19,7 @@ import {
   programs,
   ROOT,
   rpcClient,
+  startRunning,
   stop,
   str,
   summary,
@@ -111,11 +112,7 @@ const workloads = {
 
   async stop() {
     const all = await alternate(async (kind) => {
-      const dir = tmpDir();
-      const conf = writeConfig(dir, programs(100, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
-      const d = launch(kind, conf);
-      await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 100, 60_000);
-      await waitSocket(path.join(dir, 'sv.sock'));
+      const { d, dir } = await startRunning(kind, 100);
       const c = rpcClient(path.join(dir, 'sv.sock'));
       const t0 = performance.now();
       await c.call('supervisor.stopAllProcesses', bool(true));
@@ -126,10 +123,7 @@ const workloads = {
     });
     record('stopAllProcesses, 100 programs', 'ms', all, 'lower', '≤ 0.5×');
     const term = await alternate(async (kind) => {
-      const dir = tmpDir();
-      const conf = writeConfig(dir, programs(100, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
-      const d = launch(kind, conf);
-      await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 100, 60_000);
+      const { d, dir } = await startRunning(kind, 100, { socket: false });
       const t0 = performance.now();
       d.child.kill('SIGTERM');
       await d.exited;
@@ -188,11 +182,7 @@ const workloads = {
   async rpc() {
     const measure = async (method, params, seconds = 3) =>
       alternate(async (kind) => {
-        const dir = tmpDir();
-        const conf = writeConfig(dir, programs(100, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
-        const d = launch(kind, conf);
-        await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 100, 60_000);
-        await waitSocket(path.join(dir, 'sv.sock'));
+        const { d, dir } = await startRunning(kind, 100);
         const c = rpcClient(path.join(dir, 'sv.sock'));
         let n = 0;
         const end = performance.now() + seconds * 1000;
@@ -208,11 +198,7 @@ const workloads = {
     record('getProcessInfo', 'calls/s', await measure('supervisor.getProcessInfo', str('p50')), 'higher', '≥ 3×');
     const svctl = path.join(ROOT, 'dist/svctl.cjs');
     const status = await alternate(async (kind) => {
-      const dir = tmpDir();
-      const conf = writeConfig(dir, programs(100, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
-      const d = launch(kind, conf);
-      await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 100, 60_000);
-      await waitSocket(path.join(dir, 'sv.sock'));
+      const { d, dir } = await startRunning(kind, 100);
       const url = `unix://${dir}/sv.sock`;
       const times = [];
       for (let i = 0; i < 5; i++) {
@@ -231,10 +217,7 @@ const workloads = {
   async idle() {
     const wake = { svinit: [], supervisord: [] };
     const cpu = await alternate(async (kind) => {
-      const dir = tmpDir();
-      const conf = writeConfig(dir, programs(50, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
-      const d = launch(kind, conf);
-      await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, 50, 60_000);
+      const { d, dir } = await startRunning(kind, 50, { socket: false });
       // Let start-up settle (V8's post-start GCs, supervisord's first loops) before measuring.
       await new Promise((r) => setTimeout(r, 15_000));
       const s0 = procStat(d.pid);
@@ -254,10 +237,7 @@ const workloads = {
     for (const n of [1, 100]) {
       const hwm = { svinit: [], supervisord: [] };
       const rss = await alternate(async (kind) => {
-        const dir = tmpDir();
-        const conf = writeConfig(dir, programs(n, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE'));
-        const d = launch(kind, conf);
-        await waitLog(path.join(dir, 'main.log'), /entered RUNNING state/, n, 60_000);
+        const { d } = await startRunning(kind, n, { socket: false });
         await new Promise((r) => setTimeout(r, 1000));
         const s = procStatus(d.pid);
         hwm[kind].push(s.hwmKiB / 1024);
@@ -327,6 +307,39 @@ const workloads = {
     });
     record('reap 10,000 orphans (as PID 1)', 'ms', samples, 'lower', '');
   },
+};
+
+/** Latency from an orphan's exit to its reaping, both daemons as PID 1 of a PID namespace. */
+workloads.reaplatency = async () => {
+  if (spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status !== 0) return;
+  const samples = await alternate(async (kind) => {
+    const dir = tmpDir();
+    // The orphan records its pid, waits, then exits; we time exit → gone from the process table.
+    const conf = writeConfig(dir, `[program:o]\ncommand=/bin/sh -c '(sh -c "echo \\$\\$ > ${dir}/opid; sleep 1; touch ${dir}/exiting" &);exec sleep 1000'\nstartsecs=0\nstdout_logfile=NONE\n`, { loglevel: 'warn' });
+    const cmd = kind === 'svinit' ? `${process.execPath} ${path.join(ROOT, 'dist/svinit.cjs')}` : '/usr/bin/supervisord';
+    const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', '/bin/sh', '-c', `${cmd} -n -c ${conf}`], { stdio: 'ignore' });
+    while (!fs.existsSync(`${dir}/opid`)) await new Promise((r) => setTimeout(r, 5));
+    // The orphan's pid as the host sees it: find the `sleep 1` whose parent is the daemon.
+    let hostPid = null;
+    while (!hostPid) {
+      for (const p of fs.readdirSync('/proc')) {
+        if (!/^\d+$/.test(p)) continue;
+        try {
+          if (fs.readFileSync(`/proc/${p}/cmdline`, 'utf8') === `sh\0-c\0echo $$ > ${dir}/opid; sleep 1; touch ${dir}/exiting\0`) hostPid = p;
+        } catch {
+          /* gone */
+        }
+      }
+    }
+    while (!fs.existsSync(`${dir}/exiting`)) await new Promise((r) => setImmediate(r));
+    const t0 = performance.now();
+    while (fs.existsSync(`/proc/${hostPid}`)) await new Promise((r) => setImmediate(r));
+    const t = performance.now() - t0;
+    spawnSync('pkill', ['-f', conf]);
+    child.kill('SIGKILL');
+    return t;
+  });
+  record('orphan exit → reaped (as PID 1)', 'ms', samples, 'lower', '');
 };
 
 const names = ONLY.length ? ONLY : Object.keys(workloads);

@@ -37,7 +37,19 @@ export class RotatingFile {
     this.open();
   }
 
+  /** /dev/stdout, /dev/stderr, /dev/fd/N: svinit's own descriptor is used as it is, never closed. */
+  private borrowed = false;
+
   private open(): void {
+    const own = /^\/(?:dev\/(?:stdout|stderr|fd\/(\d+))|proc\/self\/fd\/(\d+))$/.exec(this.path);
+    if (own) {
+      // Opening /proc/self/fd/N fails for a socket (ENXIO), e.g. when svinit's stdout is one.
+      this.fd = this.path === '/dev/stdout' ? 1 : this.path === '/dev/stderr' ? 2 : Number(own[1] ?? own[2]);
+      this.borrowed = true;
+      this.rotatable = false;
+      this.size = 0;
+      return;
+    }
     try {
       this.fd = fs.openSync(this.path, 'a');
     } catch (e) {
@@ -117,7 +129,7 @@ export class RotatingFile {
   }
 
   private closeFd(): void {
-    if (this.fd !== null) fs.closeSync(this.fd);
+    if (this.fd !== null && !this.borrowed) fs.closeSync(this.fd);
     this.fd = null;
   }
 

@@ -125,3 +125,15 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Writes `<dir>/supervisord.conf` (a [supervisord] section logging into the dir, then `body`) and
+ * runs svinit or the real supervisord on it in the foreground.
+ */
+export function spawnOnConfig(kind: 'svinit' | 'supervisord', dir: string, body: string): { conf: string; proc: ChildProcess } {
+  const conf = path.join(dir, 'supervisord.conf');
+  fs.writeFileSync(conf, `[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/sv.pid\nchildlogdir=${dir}\n${body}`);
+  const [cmd, args] = kind === 'svinit' ? [process.execPath, [SVINIT, '-n', '-c', conf]] : ['/usr/bin/supervisord', ['-n', '-c', conf]];
+  const proc = spawn(cmd, args, { stdio: 'ignore', cwd: dir, env: { ...process.env, SVINIT_CONTAINER: '0' } });
+  return { conf, proc };
+}

@@ -2,12 +2,12 @@
 // supervisorctl and by svctl, against svinit and against the real supervisord 4.2.5. Outputs and
 // exit codes must be identical (pids, uptimes and times masked).
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SVCTL, SVINIT, tmpDir, waitFor } from '../../helpers/daemon.js';
+import { spawnOnConfig, SVCTL, tmpDir, waitFor } from '../../helpers/daemon.js';
 
 const run = promisify(execFile);
 const SUPERVISORCTL = '/usr/bin/supervisorctl';
@@ -49,14 +49,10 @@ interface Server {
 function startServer(kind: 'svinit' | 'supervisord', auth: boolean): Server {
   const dir = tmpDir('svinit-compat-');
   const sock = path.join(dir, 'sv.sock');
-  const conf = path.join(dir, 'supervisord.conf');
-  fs.writeFileSync(
-    conf,
-    `[supervisord]
-logfile=${dir}/main.log
-pidfile=${dir}/sv.pid
-childlogdir=${dir}
-[unix_http_server]
+  const { conf, proc } = spawnOnConfig(
+    kind,
+    dir,
+    `[unix_http_server]
 file=${sock}
 ${auth ? 'username=admin\npassword={SHA}d033e22ae348aeb5660fc2140aec35850c4da997' : ''}
 [rpcinterface:supervisor]
@@ -66,8 +62,6 @@ serverurl=unix://${sock}
 ${auth ? 'username=admin\npassword=admin' : ''}
 ${PROGRAMS}`,
   );
-  const [cmd, args] = kind === 'svinit' ? [process.execPath, [SVINIT, '-n', '-c', conf]] : [SUPERVISORD, ['-n', '-c', conf]];
-  const proc = spawn(cmd, args, { stdio: 'ignore', cwd: dir, env: { ...process.env, SVINIT_CONTAINER: '0' } });
   return { kind, conf, proc };
 }
 

@@ -3,11 +3,10 @@
 // remote communication arrive; a garbage listener is restarted; a silent one stalls nobody else;
 // a crash-alert listener works the same under svinit and under the real supervisord.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, startDaemon, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { ROOT, spawnOnConfig, startDaemon, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
 
 const FIX = path.join(ROOT, 'test/fixtures');
 const running: Daemon[] = [];
@@ -220,14 +219,10 @@ describe('a crash-alert listener works unchanged under svinit and supervisord', 
   for (const kind of ['svinit', 'supervisord'] as const) {
     it(kind, async () => {
       const dir = tmpDir('svinit-crash-');
-      const conf = path.join(dir, 'supervisord.conf');
-      fs.writeFileSync(
-        conf,
-        `[supervisord]
-logfile=${dir}/main.log
-pidfile=${dir}/sv.pid
-childlogdir=${dir}
-[eventlistener:crashalert]
+      const { proc } = spawnOnConfig(
+        kind,
+        dir,
+        `[eventlistener:crashalert]
 command=/usr/bin/python3 ${FIX}/crashalert.py ${dir}/alerts.txt
 events=PROCESS_STATE_EXITED
 [program:crasher]
@@ -238,8 +233,6 @@ command=/bin/sh -c "sleep 1.5; exit 0"
 autorestart=false
 `,
       );
-      const [cmd, args] = kind === 'svinit' ? [process.execPath, [path.join(ROOT, 'dist/svinit.cjs'), '-n', '-c', conf]] : ['/usr/bin/supervisord', ['-n', '-c', conf]];
-      const proc = spawn(cmd, args, { stdio: 'ignore', env: { ...process.env, SVINIT_CONTAINER: '0' } });
       try {
         const alerts = path.join(dir, 'alerts.txt');
         await waitFor(() => fs.existsSync(alerts) && fs.readFileSync(alerts, 'utf8').includes('crasher'), 'crash alert', 15_000, 100);

@@ -1,0 +1,60 @@
+// The PID-1 scenarios on the host, without Docker: svinit as PID 1 of a new PID namespace
+// (`unshare --pid --fork --mount-proc`), so a reaping or exit-code failure shows fast.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SVINIT, tmpDir, waitFor } from '../../helpers/daemon.js';
+
+if (spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status !== 0) throw new Error('these tests need `unshare --pid` (root)');
+
+/** Zombies whose parent is `pid`, read from the host's /proc. */
+function zombieChildren(pid: number): number {
+  let n = 0;
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (f[0] === 'Z' && Number(f[1]) === pid) n++;
+    } catch {
+      /* gone */
+    }
+  }
+  return n;
+}
+
+describe('svinit as PID 1 under unshare', () => {
+  it('reaps an orphan storm and exits 0 on SIGTERM', async () => {
+    const dir = tmpDir();
+    const conf = path.join(dir, 'supervisord.conf');
+    fs.writeFileSync(
+      conf,
+      `[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/sv.pid\n[program:storm]\ncommand=/bin/sh -c 'i=0; while [ $i -lt 500 ]; do (sleep 0.02 &);i=$((i+1)); done; echo done > ${dir}/made; exec sleep 1000'\nstartsecs=0\n`,
+    );
+    const outer = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, SVINIT, '-n', '-c', conf], { stdio: 'ignore', env: { ...process.env, SVINIT_CONTAINER: '1' } });
+    // The svinit process seen from the host: the child of unshare.
+    const svPid = await waitFor(() => {
+      const kids = fs.readFileSync(`/proc/${outer.pid}/task/${outer.pid}/children`, 'utf8').trim();
+      return kids ? Number(kids.split(' ')[0]) : null;
+    }, 'svinit started');
+    await waitFor(() => fs.existsSync(path.join(dir, 'made')), 'storm made', 20_000);
+    await waitFor(() => zombieChildren(svPid) === 0 && (fs.readFileSync(path.join(dir, 'main.log'), 'utf8').match(/reaped unknown pid/g)?.length ?? 0) >= 500, 'all 500 orphans reaped', 10_000);
+    process.kill(svPid, 'SIGTERM');
+    const code = await new Promise<number | null>((r) => outer.on('exit', (c) => r(c)));
+    expect(code).toBe(0);
+  });
+
+  it('single-command mode passes the program\'s exit code through', () => {
+    for (const [cmd, code] of [
+      ['exit 7', 7],
+      ['kill -TERM $$', 143],
+    ] as const) {
+      const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, SVINIT, '--', '/bin/sh', '-c', cmd], { env: { ...process.env, SVINIT_CONTAINER: '1' } });
+      expect(r.status, cmd).toBe(code);
+    }
+    const missing = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, SVINIT, '--', '/no/such/thing']);
+    expect(missing.status).toBe(127);
+  });
+});
