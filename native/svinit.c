@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <node_api.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -168,6 +169,39 @@ static napi_value syslog_send(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// raiseLimit(which, min) -> { soft, hard, ok }: supervisord's minfds/minprocs: raise the soft limit
+// (and the hard one when allowed) to at least `min`. which: 0 = RLIMIT_NOFILE, 1 = RLIMIT_NPROC.
+static napi_value raise_limit(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], result, b;
+  int32_t which = 0;
+  double min = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &which) != napi_ok || napi_get_value_double(env, argv[1], &min) != napi_ok) {
+    napi_throw_type_error(env, NULL, "raiseLimit(which, min)");
+    return NULL;
+  }
+  int res = which == 1 ? RLIMIT_NPROC : RLIMIT_NOFILE;
+  struct rlimit lim;
+  int ok = getrlimit(res, &lim) == 0;
+  if (ok && (double)lim.rlim_cur < min) {
+    struct rlimit want = lim;
+    want.rlim_cur = (rlim_t)min;
+    if ((double)want.rlim_max < min) want.rlim_max = (rlim_t)min;
+    ok = setrlimit(res, &want) == 0;
+    if (ok) lim = want;
+  }
+  napi_create_object(env, &result);
+  napi_value soft, hard;
+  napi_create_double(env, lim.rlim_cur == RLIM_INFINITY ? -1 : (double)lim.rlim_cur, &soft);
+  napi_create_double(env, lim.rlim_max == RLIM_INFINITY ? -1 : (double)lim.rlim_max, &hard);
+  napi_get_boolean(env, ok, &b);
+  napi_set_named_property(env, result, "soft", soft);
+  napi_set_named_property(env, result, "hard", hard);
+  napi_set_named_property(env, result, "ok", b);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"waitpidNoHang", NULL, waitpid_nohang, NULL, NULL, NULL, napi_default, NULL},
@@ -175,6 +209,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"listenUnix", NULL, listen_unix, NULL, NULL, NULL, napi_default, NULL},
       {"listenTcp", NULL, listen_tcp, NULL, NULL, NULL, napi_default, NULL},
       {"syslogSend", NULL, syslog_send, NULL, NULL, NULL, napi_default, NULL},
+      {"raiseLimit", NULL, raise_limit, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

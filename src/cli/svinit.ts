@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { findConfigFile, parseByteSize, parseOctal } from '../config/index.js';
+import { findConfigFile, loadConfig, parseByteSize, parseOctal } from '../config/index.js';
 import type { LogLevelName, SupervisordConfig } from '../config/types.js';
 import { inContainer } from '../daemon/container.js';
 import { startDaemon } from '../daemon/run.js';
@@ -156,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
   const parsed = await parseArgs(argv, { stdout: process.stdout, stderr: process.stderr });
   if ('exitCode' in parsed) return parsed.exitCode;
   const container = parsed.container ?? inContainer();
-  const foreground = container || parsed.command !== undefined || parsed.overrides.nodaemon === true;
+  const foreground = container || parsed.command !== undefined || parsed.overrides.nodaemon === true || configSaysNodaemon(parsed.configFile);
   if (!foreground && process.env.SVINIT_DAEMONIZED !== '1') return daemonize(argv);
   const started = await startDaemon({
     configFile: parsed.configFile,
@@ -170,6 +170,16 @@ export async function main(argv: string[]): Promise<number> {
   });
   if ('exitCode' in started) return started.exitCode;
   return started.done;
+}
+
+/** `nodaemon=true` in the config file also keeps svinit in the foreground (a bad config: let the daemon report it). */
+function configSaysNodaemon(file: string | null): boolean {
+  if (!file) return false;
+  try {
+    return loadConfig(file).supervisord.nodaemon;
+  } catch {
+    return true;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // Single-command mode (`svinit -- cmd args…`, like tini): one program, no config file.
 
 import os from 'node:os';
-import type { ChannelConfig, Config } from './types.js';
+import { ConfigError, type ChannelConfig, type Config, type SupervisordConfig } from './types.js';
 
 const toStream = (file: string): ChannelConfig => ({
   logfile: { kind: 'file', path: file },
@@ -12,13 +12,25 @@ const toStream = (file: string): ChannelConfig => ({
   syslog: false,
 });
 
-/** Quotes argv for supervisord's shlex split, so the command runs exactly as given. */
+/** Quotes one argument for the POSIX shlex split done at spawn time, so argv survives exactly. */
 function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_\-+=.,/:@%]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'"'"'`)}'`;
 }
 
-export function configForCommand(argv: string[]): Config {
-  return {
+export interface CommandOptions {
+  /** Command-line values for [supervisord] (e.g. -e loglevel), as loadConfig takes them. */
+  overrides?: Partial<SupervisordConfig>;
+}
+
+/**
+ * The config of `svinit -- cmd args…`: one program `main` that starts at once (startsecs=0), is
+ * not restarted (autorestart=false, startretries=0: a failed exec is FATAL at once), and writes
+ * straight to the container's stdout/stderr (maxbytes 0: never rotated). No control server.
+ * svinit's own activity log goes to stderr at level `error`, so the program's output stays clean.
+ */
+export function configForCommand(argv: string[], opts: CommandOptions = {}): Config {
+  if (!argv.length) throw new ConfigError('no command given after --');
+  const config: Config = {
     configFile: '',
     supervisord: {
       // The activity log goes to stderr so the program's own stdout stays clean.
@@ -85,4 +97,7 @@ export function configForCommand(argv: string[]): Config {
     warnings: [],
     infos: [],
   };
+  for (const [k, v] of Object.entries(opts.overrides ?? {}))
+    if (v !== undefined) (config.supervisord as unknown as Record<string, unknown>)[k] = v;
+  return config;
 }

@@ -102,17 +102,31 @@ export function parseAutorestart(v: string): AutoRestart {
   throw new ValueError(`invalid 'autorestart' value ${pyRepr(s)}`);
 }
 
-const SIGNALS = os.constants.signals as Record<string, number>;
 /**
- * Numbers Python's signal module exposes as SIG* constants: every signal, plus SIG_DFL (0),
- * SIG_IGN (1), SIG_BLOCK (0), SIG_UNBLOCK (1), SIG_SETMASK (2) — so `0` passes (spec §1.4).
+ * Python's `signal` module on Linux: the names supervisord's signal_number() accepts (getattr on
+ * the module, so SIG_DFL & co. count too) and, through their values, the numbers it accepts — so
+ * `0` passes and 35..63 do not (spec §1.4). Node's os.constants.signals differs (no SIGCLD,
+ * SIGRTMIN, SIGRTMAX; an extra SIGUNUSED), hence the explicit table.
  */
-const SIGNUMS = new Set([0, 1, 2, ...Object.values(SIGNALS), ...Array.from({ length: 64 - 34 + 1 }, (_, i) => 34 + i)]);
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGIOT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
+  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGSTKFLT: 16, SIGCHLD: 17, SIGCLD: 17,
+  SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGTTIN: 21, SIGTTOU: 22, SIGURG: 23, SIGXCPU: 24, SIGXFSZ: 25,
+  SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28, SIGIO: 29, SIGPOLL: 29, SIGPWR: 30, SIGSYS: 31, SIGRTMIN: 34,
+  SIGRTMAX: 64, SIG_DFL: 0, SIG_IGN: 1, SIG_BLOCK: 0, SIG_UNBLOCK: 1, SIG_SETMASK: 2,
+};
+const SIGNUMS = new Set(Object.values(SIGNALS));
+/** The names Python's Signals enum prints (its canonical name per number). */
+const CANONICAL = new Map<number, string>(
+  Object.entries(SIGNALS)
+    .filter(([k]) => !['SIGIOT', 'SIGCLD', 'SIGPOLL'].includes(k) && !k.startsWith('SIG_'))
+    .map(([k, n]) => [n, k.slice(3)]),
+);
 
 /** A signal number from `TERM`, `sigterm`, `SIGTERM` or `15`. */
 export function parseSignal(v: string): number {
   let num: number;
-  if (/^\s*[-+]?\d+\s*$/.test(v)) num = Number(v);
+  if (/^\s*[-+]?\d+(_\d+)*\s*$/.test(v)) num = Number(v.trim().replace(/_/g, ''));
   else {
     let name = v.trim().toUpperCase();
     if (!name.startsWith('SIG')) name = `SIG${name}`;
@@ -126,8 +140,7 @@ export function parseSignal(v: string): number {
 
 /** 15 → 'TERM' (supervisorctl and logs add the SIG prefix where supervisord does). */
 export function signalName(n: number): string {
-  const entry = Object.entries(SIGNALS).find(([k, num]) => num === n && k !== 'SIGIOT' && k !== 'SIGPOLL');
-  return entry ? entry[0].slice(3) : String(n);
+  return CANONICAL.get(n) ?? String(n);
 }
 
 export function inetAddress(s: string): { host: string; port: number } {
@@ -160,22 +173,23 @@ function expandUser(v: string): string {
   return v;
 }
 
-export function existingDirectory(v: string): string {
+/** `cwd` stands for supervisord's working directory, against which relative paths are checked. */
+export function existingDirectory(v: string, cwd = process.cwd()): string {
   const nv = expandUser(v);
   try {
-    if (fs.statSync(nv).isDirectory()) return nv;
+    if (fs.statSync(path.resolve(cwd, nv)).isDirectory()) return nv;
   } catch {
     /* fall through */
   }
   throw new ValueError(`${v} is not an existing directory`);
 }
 
-export function existingDirpath(v: string): string {
+export function existingDirpath(v: string, cwd = process.cwd()): string {
   const nv = expandUser(v);
-  const dir = path.dirname(nv);
+  // A bare file name (no directory part) is accepted as is.
   if (!nv.includes('/')) return nv;
   try {
-    if (fs.statSync(dir).isDirectory()) return nv;
+    if (fs.statSync(path.resolve(cwd, path.dirname(nv))).isDirectory()) return nv;
   } catch {
     /* fall through */
   }

@@ -1,8 +1,14 @@
-// Config equality used by reread/update (§1.14): every parsed key, except that an AUTO log file
-// compares equal to anything.
+// Config equality used by reread/update (§1.14), as options.py's __eq__ methods: a process
+// compares exactly supervisord's ProcessConfig parameters (so e.g. `user=nobody` vs `user=65534`
+// is no change: only the uid counts), except that an AUTO log file equals anything.
 
 import { isDeepStrictEqual } from 'node:util';
 import type { ChannelConfig, GroupConfig, ProcessConfig } from './types.js';
+
+const PROCESS_KEYS = [
+  'name', 'uid', 'command', 'directory', 'umask', 'priority', 'autostart', 'autorestart', 'startsecs', 'startretries',
+  'stopsignal', 'stopwaitsecs', 'stopasgroup', 'killasgroup', 'exitcodes', 'redirectStderr', 'environment', 'serverurl',
+] as const satisfies ReadonlyArray<keyof ProcessConfig>;
 
 function channelEquals(a: ChannelConfig, b: ChannelConfig): boolean {
   const auto = a.logfile.kind === 'auto' || b.logfile.kind === 'auto';
@@ -10,13 +16,19 @@ function channelEquals(a: ChannelConfig, b: ChannelConfig): boolean {
 }
 
 export function processConfigEquals(a: ProcessConfig, b: ProcessConfig): boolean {
-  const strip = ({ stdout: _o, stderr: _e, source: _s, ...rest }: ProcessConfig) => rest;
-  return isDeepStrictEqual(strip(a), strip(b)) && channelEquals(a.stdout, b.stdout) && channelEquals(a.stderr, b.stderr);
+  return PROCESS_KEYS.every((k) => isDeepStrictEqual(a[k], b[k])) && channelEquals(a.stdout, b.stdout) && channelEquals(a.stderr, b.stderr);
 }
 
 export function groupConfigEquals(a: GroupConfig, b: GroupConfig): boolean {
   if (a.name !== b.name || a.kind !== b.kind || a.priority !== b.priority) return false;
   if (a.processes.length !== b.processes.length) return false;
   if (!a.processes.every((p, i) => processConfigEquals(p, b.processes[i]))) return false;
-  return isDeepStrictEqual(a.eventListener, b.eventListener) && a.fcgi?.socket === b.fcgi?.socket;
+  const la = a.eventListener;
+  const lb = b.eventListener;
+  if (la || lb) {
+    if (!la || !lb || la.bufferSize !== lb.bufferSize || la.resultHandler !== lb.resultHandler) return false;
+    // supervisord keeps the events as a set: order and repeats do not matter.
+    if (!isDeepStrictEqual([...new Set(la.events)].sort(), [...new Set(lb.events)].sort())) return false;
+  }
+  return a.fcgi?.socket === b.fcgi?.socket;
 }

@@ -45,15 +45,20 @@ export class IniDocument {
     let multiline: string[] | null = null;
     let indentLevel = 0;
     const errors: string[] = [];
+    /** The section the first bad line is in, to locate the error. */
+    let errorSection: string | undefined;
     const finish = () => {
       if (optname && multiline && curValues) {
         const v = curValues.get(optname)!;
         v.value = multiline.join('\n').replace(/\s+$/, '');
       }
     };
-    const lines = text.split(/\r?\n/);
-    if (lines.length && lines[lines.length - 1] === '') lines.pop();
-    lines.forEach((line, idx) => {
+    // Python reads text files with universal newlines and keeps each line's '\n' (error
+    // messages show it in the line's repr), so split after every newline.
+    const rawLines = text.replace(/\r\n?/g, '\n').split(/(?<=\n)/);
+    if (rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
+    rawLines.forEach((rawLine, idx) => {
+      const line = rawLine.endsWith('\n') ? rawLine.slice(0, -1) : rawLine;
       const lineno = idx + 1;
       let commentStart = Infinity;
       for (const prefix of [';', '#']) {
@@ -100,11 +105,12 @@ export class IniDocument {
         return;
       }
       if (!cur || !curValues) {
-        throw new ConfigError(`File contains no section headers.\nfile: '${file}', line: ${lineno}\n${pyRepr(line + '\n')}`, { file, line: lineno });
+        throw new ConfigError(`File contains no section headers.\nfile: ${pyRepr(file)}, line: ${lineno}\n${pyRepr(rawLine)}`, { file, line: lineno });
       }
       const m = /^(.*?)\s*(=|:)\s*(.*)$/.exec(value);
       if (!m || !m[1]) {
-        errors.push(`\t[line ${String(lineno).padStart(2)}]: ${pyRepr(line + '\n')}`);
+        errors.push(`\t[line ${String(lineno).padStart(2)}]: ${pyRepr(rawLine)}`);
+        errorSection ??= cur.name;
         return;
       }
       finish();
@@ -115,7 +121,7 @@ export class IniDocument {
     finish();
     if (errors.length) {
       const first = /\[line +(\d+)\]/.exec(errors[0]);
-      throw new ConfigError(`Source contains parsing errors: '${file}'\n${errors.join('\n')}`, { file, line: Number(first?.[1] ?? 0) });
+      throw new ConfigError(`Source contains parsing errors: ${pyRepr(file)}\n${errors.join('\n')}`, { file, line: Number(first?.[1] ?? 0) }, errorSection);
     }
   }
 

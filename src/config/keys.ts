@@ -22,3 +22,53 @@ export const KNOWN_KEYS: Record<string, Set<string>> = {
   group: new Set(['programs', 'priority']),
   include: new Set(['files']),
 };
+
+const BOOL = 'a boolean: true/false, yes/no, on/off or 1/0';
+const INT = 'an integer';
+const BYTES = 'a byte size: a number of bytes, optionally with KB, MB or GB (e.g. 50MB)';
+const OCTAL = 'an octal number (e.g. 022)';
+const LOGPATH = 'AUTO, NONE, syslog or a file path whose directory exists';
+
+/** What a key accepts, in words: the hint svinit adds under a config error. */
+const EXPECTED: Record<string, string> = {
+  autostart: BOOL, stopasgroup: BOOL, killasgroup: BOOL, redirect_stderr: BOOL, stdout_events_enabled: BOOL,
+  stderr_events_enabled: BOOL, stdout_syslog: BOOL, stderr_syslog: BOOL, nodaemon: BOOL, silent: BOOL,
+  nocleanup: BOOL, strip_ansi: BOOL,
+  priority: INT, startsecs: INT, startretries: INT, stopwaitsecs: INT, numprocs: INT, numprocs_start: INT,
+  stdout_logfile_backups: INT, stderr_logfile_backups: INT, logfile_backups: INT, minfds: INT, minprocs: INT,
+  buffer_size: 'an integer of at least 1',
+  socket_backlog: 'an integer from 1 to 65535',
+  logfile_maxbytes: BYTES, stdout_logfile_maxbytes: BYTES, stderr_logfile_maxbytes: BYTES,
+  stdout_capture_maxbytes: BYTES, stderr_capture_maxbytes: BYTES,
+  umask: OCTAL, chmod: OCTAL, socket_mode: OCTAL,
+  stopsignal: 'a signal name or number (TERM, SIGHUP, 9, ...)',
+  exitcodes: 'a comma-separated list of exit codes from 0 to 255',
+  autorestart: 'unexpected, true or false',
+  loglevel: 'one of critical, error, warn, info, debug, trace, blather',
+  user: 'a user name or uid that exists in /etc/passwd',
+  chown: 'user or user:group (names or ids that exist)',
+  socket_owner: 'user or user:group (names or ids that exist)',
+  environment: 'KEY="value" pairs separated by commas: A="1",B="x y"',
+  port: 'port, :port, *:port or host:port with a port from 1 to 65535',
+  file: 'the path of the unix socket',
+  events: 'a comma-separated list of event types (PROCESS_STATE, TICK_60, ...)',
+  socket: 'unix:///absolute/path or tcp://host:port',
+  directory: 'an existing directory',
+  childlogdir: 'an existing directory',
+  logfile: "'syslog' or a file path whose directory exists",
+  pidfile: 'a file path whose directory exists',
+  stdout_logfile: LOGPATH,
+  stderr_logfile: LOGPATH,
+  process_name: "a name without spaces, ':' or '/' (with %(process_num) in it when numprocs > 1)",
+  command: 'the command line to run',
+  programs: 'a comma-separated list of [program:x] or [fcgi-program:x] names',
+  files: 'whitespace-separated file names or glob patterns',
+  result_handler: 'supervisor.dispatchers:default_handler',
+};
+
+/** The hint for `key` of `section` (e.g. `program:web`), or null for keys svinit has no words for. */
+export function expectedFor(section: string, key: string): string | null {
+  const known = KNOWN_KEYS[section.split(':')[0]];
+  if (!known?.has(key)) return null;
+  return EXPECTED[key] ?? null;
+}

@@ -27,7 +27,7 @@ import {
 import { expand, ExpansionError, type Expansions } from './expand.js';
 import { glob } from './glob.js';
 import { IniDocument, pyRepr, type IniValue } from './ini.js';
-import { KNOWN_KEYS } from './keys.js';
+import { expectedFor, KNOWN_KEYS } from './keys.js';
 import {
   ConfigError,
   type ChannelConfig,
@@ -101,12 +101,14 @@ function readDocument(file: string, expansions: Expansions, warnings: Warning[],
       }
       for (const f of matches.sort()) {
         infos.push(`Included extra file "${f}" during parsing`);
+        let text: string;
         try {
-          doc.read(fs.readFileSync(f, 'utf8'), f);
-        } catch (e) {
-          if (e instanceof ConfigError) throw e;
-          throw new ConfigError(`could not read config file ${f}`, { file: f, line: 0 });
+          text = fs.readFileSync(f, 'utf8');
+        } catch {
+          // RawConfigParser.read() skips what it cannot open (a directory, an unreadable file).
+          continue;
         }
+        doc.read(text, f);
         doc.expandHere(path.dirname(path.resolve(f)));
       }
     }
@@ -124,18 +126,28 @@ export function loadConfig(file: string, opts: LoadOptions = {}): Config {
   const environ: Expansions = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) environ[`ENV_${k}`] = v;
 
+  if (!fs.existsSync(configFile)) throw new ConfigError(`could not find config file ${file}`, { file: configFile, line: 0 });
   const doc = readDocument(configFile, { here, host_node_name: hostname, ...environ }, warnings, infos);
   if (!doc.has('supervisord')) throw new ConfigError('.ini file does not include supervisord section', { file: configFile, line: 0 });
 
-  const r = new Reader(doc, environ, here, configFile);
-  const supervisord = r.supervisord(opts.overrides ?? {}, hostname, opts.cwd ?? process.cwd());
+  const cwd = opts.cwd ?? process.cwd();
+  const r = new Reader(doc, environ, here, configFile, cwd);
+  const supervisord = r.supervisord(opts.overrides ?? {}, hostname, cwd);
   for (const [k, v] of Object.entries(supervisord.environment)) environ[`ENV_${k}`] = v;
+  // supervisord loads the rpcinterface plugins before reading the groups (custom event types).
+  const rpcInterfaces = r.rpcInterfaces();
   const groups = r.groups(hostname);
   for (const g of groups)
     for (const p of g.processes) p.environment = { ...supervisord.environment, ...p.environment };
   const httpServers = r.servers();
-  const supervisorctl = doc.has('supervisorctl') ? ctlFromDoc(doc, environ, here) : null;
-  const rpcInterfaces = doc.names().filter((s) => s.startsWith('rpcinterface:')).map((s) => s.slice('rpcinterface:'.length));
+  r.checkUser(supervisord);
+  // supervisord itself never reads [supervisorctl]: a mistake there must not stop it.
+  let supervisorctl: SupervisorctlConfig | null = null;
+  try {
+    supervisorctl = doc.has('supervisorctl') ? ctlFromDoc(doc, environ, here, cwd) : null;
+  } catch {
+    supervisorctl = null;
+  }
   warnings.push(...r.unknownKeyWarnings(), ...r.warnings);
   return { configFile, supervisord, supervisorctl, groups, httpServers, rpcInterfaces, warnings, infos };
 }
@@ -147,15 +159,18 @@ class Reader {
     private readonly environ: Expansions,
     private readonly here: string,
     private readonly configFile: string,
+    private readonly cwd: string,
   ) {}
 
   /** saneget: the raw value (expanded unless raw) or the default. */
-  get(section: string, key: string, dflt: string | null, expansions: Expansions = {}, raw = false): { value: string | null; at?: IniValue } {
+  get(section: string, key: string, dflt: string | null, expansions: Expansions = {}, raw = false, withHere = true): { value: string | null; at?: IniValue } {
     const at = this.doc.get(section, key);
     if (!at) return { value: dflt };
     if (raw) return { value: at.value, at };
+    // supervisord adds `here` to most lookups, but not to the server sections' (saneget alone).
+    const all: Expansions = withHere ? { ...this.environ, ...expansions, here: expansions.here ?? this.here } : { ...this.environ, ...expansions };
     try {
-      return { value: expand(at.value, { ...this.environ, ...expansions, here: expansions.here ?? this.here }, `${section}.${key}`), at };
+      return { value: expand(at.value, all, `${section}.${key}`), at };
     } catch (e) {
       throw new KeyError((e as ExpansionError).message, at, key);
     }
@@ -186,10 +201,12 @@ class Reader {
     try {
       const c = <T>(key: string, dflt: string, fn: (v: string) => T) => this.conv(S, key, dflt, fn);
       const abs = (p: string) => (p === 'syslog' ? p : path.resolve(cwd, p));
-      const environmentRaw = this.get(S, 'environment', '', { here: this.here, host_node_name: hostname });
+      // supervisord expands this value twice: once as every [supervisord] value (ENV_, here), then
+      // again with host_node_name added (so `%%` needs `%%%%`, and host_node_name fails first).
+      const environmentRaw = this.get(S, 'environment', '');
       let environment: Record<string, string>;
       try {
-        environment = parseEnvironment(environmentRaw.value!);
+        environment = parseEnvironment(expand(environmentRaw.value!, { here: this.here, host_node_name: hostname, ...this.environ }, 'environment'));
       } catch (e) {
         throw new KeyError((e as Error).message, environmentRaw.at, 'environment');
       }
@@ -198,25 +215,41 @@ class Reader {
       const cfg: SupervisordConfig = {
         minfds: c('minfds', '1024', parseInteger),
         minprocs: c('minprocs', '200', parseInteger),
-        directory: directory === null ? null : c('directory', '', existingDirectory),
+        directory: directory === null ? null : c('directory', '', (v) => existingDirectory(v, cwd)),
         user,
         umask: c('umask', '022', parseOctal),
-        logfile: abs(c('logfile', 'supervisord.log', existingDirpath)),
+        logfile: abs(c('logfile', 'supervisord.log', (v) => existingDirpath(v, cwd))),
         logfileMaxbytes: c('logfile_maxbytes', '50MB', parseByteSize),
         logfileBackups: c('logfile_backups', '10', parseInteger),
         loglevel: c('loglevel', 'info', parseLogLevel),
-        pidfile: abs(c('pidfile', 'supervisord.pid', existingDirpath)),
+        pidfile: abs(c('pidfile', 'supervisord.pid', (v) => existingDirpath(v, cwd))),
         identifier: this.get(S, 'identifier', 'supervisor').value!,
         nodaemon: c('nodaemon', 'false', parseBoolean),
         silent: c('silent', 'false', parseBoolean),
-        childlogdir: c('childlogdir', os.tmpdir(), existingDirectory),
+        childlogdir: c('childlogdir', os.tmpdir(), (v) => existingDirectory(v, cwd)),
         nocleanup: c('nocleanup', 'false', parseBoolean),
         stripAnsi: c('strip_ansi', 'false', parseBoolean),
         environment,
       };
-      return { ...cfg, ...over };
+      const merged: SupervisordConfig = { ...cfg };
+      for (const [k, v] of Object.entries(over)) if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;
+      // realize() normalises the -l/-j values as it does the file's.
+      if (over.logfile && over.logfile !== 'syslog') merged.logfile = normalizePath(over.logfile, cwd);
+      if (over.pidfile) merged.pidfile = normalizePath(over.pidfile, cwd);
+      return merged;
     } catch (e) {
       this.fail(e, S, false);
+    }
+  }
+
+  /** supervisord checks `user=` (file or -u) once the whole file has been read (realize). */
+  checkUser(sd: SupervisordConfig): void {
+    if (sd.user === null) return;
+    try {
+      nameToUid(sd.user);
+    } catch (e) {
+      const at = this.doc.get('supervisord', 'user');
+      throw new ConfigError((e as Error).message, at ? { file: at.file, line: at.line } : undefined, 'supervisord', 'user');
     }
   }
 
@@ -226,12 +259,12 @@ class Reader {
     const excluded = new Set<string>();
     for (const section of sections.filter((s) => s.startsWith('group:'))) {
       try {
-        const name = this.conv(section, 'programs', '', () => processOrGroupName(section.split(':').slice(1).join(':')));
-        const programsAt = this.get(section, 'programs', null);
-        if (programsAt.value === null) throw new KeyError(`section [${section}] has no programs value`, undefined, 'programs');
+        const name = processOrGroupName(section.split(':').slice(1).join(':'));
+        // No programs= is not an error in supervisord: the group is simply empty.
+        const programsAt = this.get(section, 'programs', '');
         const priority = this.conv(section, 'priority', '999', parseInteger);
         const processes: ProcessConfig[] = [];
-        for (const program of listOfStrings(programsAt.value)) {
+        for (const program of listOfStrings(programsAt.value!)) {
           const ps = `program:${program}`;
           const fs_ = `fcgi-program:${program}`;
           const hasP = this.doc.has(ps);
@@ -310,17 +343,22 @@ class Reader {
         const sock = sockAt.value;
         if (sock.startsWith('unix://')) {
           const p = sock.slice(7);
-          if (!path.isAbsolute(p)) throw new KeyError(`Unix socket path ${p} is not an absolute path in [${section}] socket`, sockAt.at, 'socket');
+          if (!path.isAbsolute(p)) throw new KeyError(`('Unix socket path %s is not an absolute path', ${pyRepr(p)}) in [${section}] socket`, sockAt.at, 'socket');
           if (owner === null && procUid !== null && procUid !== process.getuid?.()) {
             const entry = lookupUser(String(procUid));
             owner = { uid: procUid, gid: entry?.gid ?? -1 };
           }
-          return { priority, fcgi: { socket: `unix://${path.normalize(p)}`, socketBacklog, socketOwner: owner, socketMode: mode ?? 0o700 } };
+          return { priority, fcgi: { socket: `unix://${normalizePath(p, this.cwd)}`, socketBacklog, socketOwner: owner, socketMode: mode ?? 0o700 } };
         }
         if (owner !== null || mode !== null)
           throw new KeyError(`socket_owner and socket_mode params should only be used with a Unix domain socket in [${section}] socket`, sockAt.at, 'socket');
-        if (!/^tcp:\/\/([^\s:]+):(\d+)$/.test(sock)) throw new KeyError(`Bad socket format ${sock} in [${section}] socket`, sockAt.at, 'socket');
-        return { priority, fcgi: { socket: sock, socketBacklog, socketOwner: null, socketMode: 0o700 } };
+        // supervisord raises these with two arguments, so its message shows them as a tuple.
+        const tcp = /^tcp:\/\/([^\s:]+):(\d+)$/.exec(sock);
+        if (!tcp) throw new KeyError(`('Bad socket format %s', ${pyRepr(sock)}) in [${section}] socket`, sockAt.at, 'socket');
+        const port = Number(tcp[2]);
+        if (port < 1 || port > 65535)
+          throw new KeyError(`${port} is ${port < 1 ? 'below lower bound (1)' : 'above upper bound (65535)'} in [${section}] socket`, sockAt.at, 'socket');
+        return { priority, fcgi: { socket: `tcp://${tcp[1].toLowerCase()}:${port}`, socketBacklog, socketOwner: null, socketMode: 0o700 } };
       });
       groups.push({ name, kind: 'fcgi-program', priority: g.priority, fcgi: g.fcgi, processes: this.processes(section, name, hostname, 'fcgi-program') });
     }
@@ -329,6 +367,11 @@ class Reader {
 
   private sectionName(section: string): string {
     return this.safe(section, () => processOrGroupName(section.split(':').slice(1).join(':')));
+  }
+
+  private sectionSource(section: string): { file: string; line: number } {
+    const s = this.doc.sections.get(section);
+    return s ? { file: s.file, line: s.line } : { file: this.configFile, line: 0 };
   }
 
   /** Group-level checks: supervisord reports these without the process-section suffix. */
@@ -397,6 +440,14 @@ class Reader {
         const channel = (ch: 'stdout' | 'stderr', capture: number, events: boolean): ChannelConfig => {
           const lfKey = `${ch}_logfile`;
           const raw = this.get(section, lfKey, null, exp);
+          // supervisord expands log file names a second time (so `%%` must be written `%%%%`).
+          if (raw.value !== null) {
+            try {
+              raw.value = expand(raw.value, { ...this.environ, ...exp }, lfKey);
+            } catch (e) {
+              throw new KeyError((e as Error).message, raw.at, lfKey);
+            }
+          }
           let logfile: LogTarget = { kind: 'auto' };
           let syslog = this.conv(section, `${ch}_syslog`, 'false', parseBoolean, exp);
           const maxbytes = this.conv(section, `${ch}_logfile_maxbytes`, '50MB', parseByteSize, exp);
@@ -414,7 +465,8 @@ class Reader {
               syslog = true;
             } else {
               try {
-                logfile = { kind: 'file', path: path.resolve(existingDirpath(raw.value)) };
+                // supervisord opens a relative name against its cwd; made absolute here once.
+                logfile = { kind: 'file', path: path.resolve(this.cwd, existingDirpath(raw.value, this.cwd)) };
               } catch (e) {
                 throw new KeyError((e as Error).message, raw.at, lfKey);
               }
@@ -423,7 +475,7 @@ class Reader {
           if (logfile.kind === 'auto' && !maxbytes)
             this.warnings.push({
               message: `For [${section}], AUTO logging used for ${lfKey} without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally`,
-              source: raw.at,
+              source: raw.at ?? this.doc.get(section, `${ch}_logfile_maxbytes`) ?? this.sectionSource(section),
             });
           return { logfile, logfileMaxbytes: maxbytes, logfileBackups: backups, captureMaxbytes: capture, eventsEnabled: events, syslog };
         };
@@ -479,11 +531,31 @@ class Reader {
     }
   }
 
+  /** get_plugins for `[rpcinterface:x]`: the factory key is required; only supervisord's own exists here. */
+  rpcInterfaces(): string[] {
+    const FACTORY = 'supervisor.rpcinterface_factory';
+    const names: string[] = [];
+    for (const section of this.doc.names().filter((s) => s.startsWith('rpcinterface:'))) {
+      try {
+        const spec = this.get(section, FACTORY, null, {}, false, false);
+        if (spec.value === null) throw new KeyError(`section [${section}] does not specify a ${FACTORY}`, undefined, FACTORY);
+        if (spec.value.trim() !== 'supervisor.rpcinterface:make_main_rpcinterface')
+          this.warnings.push({ message: `${spec.value} of [${section}] is not available in svinit: the namespace is not served`, source: spec.at });
+        // The other keys become the factory's keyword arguments, expanded (and so checked) as supervisord does.
+        for (const key of this.doc.sections.get(section)!.values.keys()) if (key !== FACTORY) this.get(section, key, null, {}, false, false);
+      } catch (e) {
+        this.fail(e, section, false);
+      }
+      names.push(section.slice('rpcinterface:'.length));
+    }
+    return names;
+  }
+
   servers(): HttpServerConfig[] {
     const out: HttpServerConfig[] = [];
     const auth = (section: string) => {
-      const username = this.get(section, 'username', null).value;
-      const password = this.get(section, 'password', null).value;
+      const username = this.get(section, 'username', null, {}, false, false).value;
+      const password = this.get(section, 'password', null, {}, false, false).value;
       if ((username === null) !== (password === null))
         throw new KeyError(
           `Section [${section}] contains incomplete authentication: If a username or a password is specified, both the username and password must be specified`,
@@ -494,10 +566,16 @@ class Reader {
     };
     for (const section of this.doc.names().filter((s) => s.startsWith('inet_http_server'))) {
       try {
-        const portAt = this.get(section, 'port', null);
+        const a = auth(section);
+        const portAt = this.get(section, 'port', null, {}, false, false);
         if (portAt.value === null) throw new KeyError(`section [${section}] has no port value`, undefined, 'port');
-        const { host, port } = this.conv(section, 'port', '', inetAddress);
-        out.push({ section, kind: 'inet', host, port, ...auth(section) });
+        let addr: { host: string; port: number };
+        try {
+          addr = inetAddress(portAt.value);
+        } catch (e) {
+          throw new KeyError((e as Error).message, portAt.at, 'port');
+        }
+        out.push({ section, kind: 'inet', host: addr.host, port: addr.port, ...a });
       } catch (e) {
         this.fail(e, section, false);
       }
@@ -506,9 +584,9 @@ class Reader {
       try {
         const fileAt = this.get(section, 'file', null, { here: this.here });
         if (fileAt.value === null) throw new KeyError(`section [${section}] has no file value`, undefined, 'file');
-        const file = path.resolve(fileAt.value.trim());
+        const file = normalizePath(fileAt.value.trim(), this.cwd);
         const a = auth(section);
-        const chownAt = this.get(section, 'chown', null);
+        const chownAt = this.get(section, 'chown', null, {}, false, false);
         let chown: { uid: number; gid: number } | null = null;
         if (chownAt.value !== null) {
           try {
@@ -517,7 +595,7 @@ class Reader {
             throw new KeyError(`Invalid sockchown value ${chownAt.value}`, chownAt.at, 'chown');
           }
         }
-        const chmodAt = this.get(section, 'chmod', null);
+        const chmodAt = this.get(section, 'chmod', null, {}, false, false);
         let chmod = 0o700;
         if (chmodAt.value !== null) {
           try {
@@ -551,40 +629,46 @@ class Reader {
   }
 }
 
-function ctlFromDoc(doc: IniDocument, environ: Expansions, here: string): SupervisorctlConfig {
-  const get = (k: string) => {
+function ctlFromDoc(doc: IniDocument, environ: Expansions, here: string, cwd: string): SupervisorctlConfig {
+  // ClientOptions.read_config: only serverurl and history_file also see %(here)s.
+  const get = (k: string, withHere = false) => {
     const v = doc.get('supervisorctl', k);
     if (!v) return null;
     try {
-      return expand(v.value, { ...environ, here }, `supervisorctl.${k}`);
+      return expand(v.value, withHere ? { ...environ, here } : environ, `supervisorctl.${k}`);
     } catch (e) {
       throw new ConfigError((e as Error).message, v, 'supervisorctl', k);
     }
   };
-  let serverurl = get('serverurl') ?? 'http://localhost:9001';
-  if (serverurl.startsWith('unix://')) serverurl = `unix://${path.resolve(serverurl.slice(7))}`;
-  const historyFile = get('history_file');
+  let serverurl = get('serverurl', true) ?? 'http://localhost:9001';
+  if (serverurl.startsWith('unix://')) serverurl = `unix://${normalizePath(serverurl.slice(7), cwd)}`;
+  const historyFile = get('history_file', true);
   return {
     serverurl,
     username: get('username'),
     password: get('password'),
     prompt: get('prompt') ?? 'supervisor',
-    historyFile: historyFile ? historyFile.replace(/^~(?=$|\/)/, os.homedir()) : null,
+    historyFile: historyFile ? normalizePath(historyFile, cwd) : null,
   };
 }
 
+/** supervisord's normalize_path: expanduser, then absolute and normalised. */
+function normalizePath(p: string, cwd = process.cwd()): string {
+  return path.resolve(cwd, p.replace(/^~(?=$|\/)/, os.homedir()));
+}
+
 /** `[supervisorctl]` for the control client; defaults when there is no file. */
-export function loadCtlConfig(file: string | null, env: Record<string, string | undefined> = process.env): SupervisorctlConfig {
+export function loadCtlConfig(file: string | null, env: Record<string, string | undefined> = process.env, cwd = process.cwd()): SupervisorctlConfig {
   const dflt: SupervisorctlConfig = { serverurl: 'http://localhost:9001', username: null, password: null, prompt: 'supervisor', historyFile: null };
   if (!file) return dflt;
-  const abs = path.resolve(file);
-  if (!fs.existsSync(abs)) throw new ConfigError(`could not find config file ${abs}`, { file: abs, line: 0 });
+  const abs = normalizePath(file, cwd);
+  if (!fs.existsSync(abs)) throw new ConfigError(`could not find config file ${file}`, { file: abs, line: 0 });
   const doc = new IniDocument();
   doc.read(fs.readFileSync(abs, 'utf8'), abs);
   if (!doc.has('supervisorctl')) throw new ConfigError('.ini file does not include supervisorctl section', { file: abs, line: 0 });
   const environ: Expansions = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) environ[`ENV_${k}`] = v;
-  return ctlFromDoc(doc, environ, path.dirname(abs));
+  return ctlFromDoc(doc, environ, path.dirname(abs), cwd);
 }
 
 /** The text svinit prints for a config error: supervisord's line plus where it happened. */
@@ -596,5 +680,7 @@ export function formatConfigError(e: ConfigError): string {
   if (e.section) where.push(`[${e.section}]`);
   if (e.key) where.push(`key '${e.key}'`);
   if (where.length) s += `\n  at ${where.join(' ')}`;
+  const expected = e.section && e.key ? expectedFor(e.section, e.key) : null;
+  if (expected) s += `\n  expected: ${expected}`;
   return `${s}\nFor help, use svinit -h`;
 }

@@ -41,3 +41,13 @@ export function gidOf(nameOrGid: string): number | null {
   if (/^\d+$/.test(nameOrGid)) return groups.find((g) => g.gid === Number(nameOrGid))?.gid ?? null;
   return groups.find((g) => g.name === nameOrGid)?.gid ?? null;
 }
+
+/**
+ * `user=` as supervisord resolves it (name_to_uid + gid_for_uid): a name or a numeric uid that must
+ * exist in /etc/passwd. Throws supervisord's `Invalid user name <n>` / `Invalid user id <n>`.
+ */
+export function resolveUser(nameOrUid: string): PasswdEntry {
+  const entry = lookupUser(nameOrUid);
+  if (!entry) throw new Error(/^\d+$/.test(nameOrUid) ? `Invalid user id ${nameOrUid}` : `Invalid user name ${nameOrUid}`);
+  return entry;
+}

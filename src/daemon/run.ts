@@ -20,6 +20,7 @@ import { EXIT_CONFIG_ERROR, EXIT_OK } from '../init/exit-codes.js';
 import { autoLogPath, cleanupAutoLogs, createActivityLogger, createChannelLog, createSyslogSink, followFile } from '../logging/index.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { defaultSocketPath, isContainerStream } from './container.js';
+import { raiseLimits } from './limits.js';
 import { dropPrivileges } from './privileges.js';
 
 export interface DaemonOptions {
@@ -92,6 +93,11 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
       return { exitCode: EXIT_CONFIG_ERROR };
     }
   }
+  const limits = raiseLimits(sd.minfds, sd.minprocs);
+  if (limits.error) {
+    stderr.write(`Error: ${limits.error}\nFor help, use svinit -h\n`);
+    return { exitCode: EXIT_CONFIG_ERROR };
+  }
   const logger = createActivityLogger({
     file: sd.logfile === '' ? null : sd.logfile,
     maxbytes: sd.logfileMaxbytes,
@@ -102,6 +108,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
   });
   for (const w of config.warnings) logger.warn(w.source ? `${w.message} (file: '${w.source.file}', line ${w.source.line})` : w.message);
   for (const i of config.infos) logger.info(i);
+  for (const i of limits.infos) logger.debug(i);
   if (sd.user && process.getuid?.() !== uidBefore) logger.info(`Set uid to user ${process.getuid?.()} succeeded`);
   if (!opts.container && process.getuid?.() === 0 && !sd.user)
     logger.critical(
@@ -118,7 +125,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
         });
   if (reaping === 'none' && process.pid === 1) logger.warn('cannot reap orphans: the native addon svinit.node was not found');
 
-  if (!sd.nocleanup) cleanupAutoLogs(sd.childlogdir, sd.identifier);
+  if (!sd.nocleanup) cleanupAutoLogs(sd.childlogdir, sd.identifier, logger);
 
   // fcgi-program sockets are opened before any process of their group runs (supervisord does it
   // when the group is created) and shared as fd 0 by all of them.
@@ -161,9 +168,10 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
         channel,
         config: { ...cc, logfile: target ? { kind: 'file', path: target } : { kind: 'none' } },
         stripAnsi: sd.stripAnsi,
+        mainLog: logger,
         prefix: forward ? { stream: channel === 'stdout' ? 1 : 2, label: proc.name } : null,
         onLog: cc.eventsEnabled ? (data) => supervisor.facts.emit('processLog', { name: proc.name, group: proc.group, pid: proc.pid, channel, data }) : undefined,
-        syslog: cc.syslog ? (childSyslog ??= createSyslogSink('') ?? undefined) : undefined,
+        syslog: cc.syslog ? (childSyslog ??= createSyslogSink('supervisord: ') ?? undefined) : undefined,
         onCapture: cc.captureMaxbytes > 0 ? (data) => supervisor.facts.emit('processCommunication', { name: proc.name, group: proc.group, pid: proc.pid, channel, data }) : undefined,
       });
     },

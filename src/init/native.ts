@@ -15,6 +15,8 @@ export interface NativeAddon {
   listenTcp(host: string, port: number, backlog: number): number;
   /** One datagram to a unix datagram socket such as /dev/log; false when it could not be sent. */
   syslogSend(path: string, message: string): boolean;
+  /** Raise RLIMIT_NOFILE (0) or RLIMIT_NPROC (1) to at least `min`; -1 means unlimited. */
+  raiseLimit(which: 0 | 1, min: number): { soft: number; hard: number; ok: boolean };
 }
 
 let cached: NativeAddon | null | undefined;

@@ -22,12 +22,17 @@ export interface ActivityLoggerOptions {
   /** Copy every line to svinit's stdout (nodaemon and not silent). */
   toStdout: boolean;
   format: 'text' | 'json';
-  /** Where the stdout copy goes (default fd 1). */
+  /** Where the stdout copy goes: a stream or an fd (default fd 1, written synchronously). */
+  stdout?: NodeJS.WritableStream | number;
+  /** @deprecated use `stdout`. */
   stdoutFd?: number;
+  /** The syslog socket for `file: 'syslog'` (default /dev/log). */
+  syslogSocket?: string;
 }
 
 const p2 = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** supervisord's asctime: local time, `YYYY-mm-dd HH:MM:SS,mmm`. */
 export function formatTime(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())},${p2(d.getMilliseconds(), 3)}`;
@@ -35,28 +40,38 @@ export function formatTime(ms: number): string {
 
 export function createActivityLogger(opts: ActivityLoggerOptions): ActivityLogger {
   const filePath = opts.file && opts.file !== 'syslog' ? opts.file : null;
-  let file: RotatingFile | null = null;
-  if (filePath) file = new RotatingFile(filePath, { maxbytes: opts.maxbytes, backups: opts.backups });
-  const stdoutFd = opts.stdoutFd ?? 1;
+  const file = filePath ? new RotatingFile(filePath, { maxbytes: opts.maxbytes, backups: opts.backups }) : null;
+  const stdout = opts.stdout ?? opts.stdoutFd ?? 1;
   // logfile=syslog: the activity log goes to the local syslog daemon (if there is one).
-  const syslog = opts.file === 'syslog' ? createSyslogSink('supervisord: ') : null;
+  const syslog = opts.file === 'syslog' ? createSyslogSink('supervisord: ', opts.syslogSocket) : null;
+  // supervisord would print every line twice with logfile=/dev/stdout and nodaemon; svinit once.
   const sameAsStdout = filePath !== null && ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'].includes(filePath);
   const destination = {
     write(json: string) {
       let line = json;
+      let head = '';
+      let msg = '';
       if (opts.format === 'text') {
         const rec = JSON.parse(json) as { level: number; time: number; msg: string };
-        line = `${formatTime(rec.time)} ${LEVEL_NAMES[rec.level] ?? 'INFO'} ${rec.msg}\n`;
+        head = `${formatTime(rec.time)} ${LEVEL_NAMES[rec.level] ?? 'INFO'} `;
+        msg = rec.msg;
+        line = `${head}${msg}\n`;
       }
       const buf = Buffer.from(line);
-      if (file) file.write(buf);
-      if (syslog) syslog(opts.format === 'text' ? line.replace(/^\S+ \S+ /, '').trimEnd() : line.trimEnd());
+      file?.write(buf);
+      if (syslog) {
+        // supervisord's SyslogHandler: the line format applied to each line of the message.
+        if (opts.format === 'text') for (const l of msg.replace(/\n+$/, '').split('\n')) syslog(head + l);
+        else syslog(line.trimEnd());
+      }
       if (opts.toStdout && !sameAsStdout) {
-        try {
-          writeFully(stdoutFd, buf);
-        } catch {
-          /* a closed stdout must not stop svinit */
-        }
+        if (typeof stdout === 'number') {
+          try {
+            writeFully(stdout, buf);
+          } catch {
+            /* a closed stdout must not stop svinit */
+          }
+        } else stdout.write(buf);
       }
     },
   };
@@ -72,6 +87,7 @@ export function createActivityLogger(opts: ActivityLoggerOptions): ActivityLogge
     destination,
   ) as unknown as Record<LogLevelName, (msg: string) => void> & { isLevelEnabled(l: string): boolean };
   return {
+    // readLog/maintail read a regular file only (not /dev/stdout, not syslog).
     path: filePath && fs.existsSync(filePath) && fs.statSync(filePath).isFile() ? filePath : null,
     critical: (m) => logger.critical(m),
     error: (m) => logger.error(m),

@@ -1,16 +1,19 @@
-// One output channel of one process: supervisord's OutputDispatcher (strip_ansi, capture mode,
-// PROCESS_LOG events, the log file) plus svinit's container forwarding (`name | line` on svinit's
-// own stdout/stderr).
+// One output channel of one process: supervisord's POutputDispatcher (strip_ansi, capture mode,
+// PROCESS_LOG events, the log file, syslog, the DEBG copy in the activity log) plus svinit's
+// container forwarding (`name | line` on svinit's own stdout/stderr).
 
 import type { ChannelConfig } from '../config/types.js';
+import { pyRepr } from '../config/ini.js';
 import { writeFully } from './fd.js';
 import { RotatingFile } from './rotating.js';
-import type { ChannelLog } from './types.js';
+import type { ActivityLogger, ChannelLog } from './types.js';
 
-const BEGIN = Buffer.from('<!--XSUPERVISOR:BEGIN-->');
-const END = Buffer.from('<!--XSUPERVISOR:END-->');
-// supervisord's stripEscapes: ESC [ … up to the first of these letters.
-const ANSI = /\x1b\[[^HfABCDRsuJKhlpm]*[HfABCDRsuJKhlpm]/g;
+export const BEGIN_TOKEN = Buffer.from('<!--XSUPERVISOR:BEGIN-->');
+export const END_TOKEN = Buffer.from('<!--XSUPERVISOR:END-->');
+
+/** A forwarded partial line is emitted as a line of its own once it reaches this size. */
+const MAX_PARTIAL_LINE = 64 * 1024;
+const NL = 0x0a;
 
 export interface ChannelLogOptions {
   processName: string;
@@ -19,102 +22,220 @@ export interface ChannelLogOptions {
   /** logfile already resolved: AUTO has become { kind: 'file' }. */
   config: ChannelConfig;
   stripAnsi: boolean;
-  /** Copy complete lines to this fd (or stream) as `<label> | <line>`. */
+  /** Copy complete lines to this fd (or stream) as `<label> | <line>` (json: one object per line). */
   prefix: { stream: NodeJS.WritableStream | number; label: string; format?: 'text' | 'json' } | null;
+  /** PROCESS_LOG_<CHAN>: called per logged chunk (after strip_ansi) when config.eventsEnabled. */
   onLog?: (data: Buffer) => void;
+  /** PROCESS_COMMUNICATION_<CHAN>: called with a completed capture block. */
   onCapture?: (data: Buffer) => void;
+  /** `*_syslog=true`: one call per line, already formatted as `<process name> <line>`. */
   syslog?: (line: string) => void;
+  /** The activity log: at debug level each chunk is copied there, as supervisord does. */
+  mainLog?: Pick<ActivityLogger, 'debug' | 'isEnabled'>;
 }
 
-/** Length of the longest suffix of `data` that is a prefix of `token` (supervisord's find_prefix_at_end). */
-function prefixAtEnd(data: Buffer, token: Buffer): number {
-  const max = Math.min(data.length, token.length - 1);
-  for (let n = max; n > 0; n--) if (data.subarray(data.length - n).equals(token.subarray(0, n))) return n;
+/**
+ * supervisord's stripEscapes, on bytes: every `ESC [` up to and including the first of
+ * H f A B C D R s u J K h l p m is removed; an escape left open runs to the end of the chunk.
+ * latin1 maps bytes 1:1, so invalid UTF-8 passes through untouched.
+ */
+const ANSI = /\x1b\[[^HfABCDRsuJKhlpm]*(?:[HfABCDRsuJKhlpm]|$)/g;
+export function stripEscapes(data: Buffer): Buffer {
+  if (data.indexOf(0x1b) === -1) return data;
+  return Buffer.from(data.toString('latin1').replace(ANSI, ''), 'latin1');
+}
+
+/** supervisord's find_prefix_at_end: length of the longest suffix of `data` that starts `token`. */
+export function findPrefixAtEnd(data: Buffer, token: Buffer): number {
+  for (let n = Math.min(data.length, token.length - 1); n > 0; n--) {
+    if (data.subarray(data.length - n).equals(token.subarray(0, n))) return n;
+  }
   return 0;
+}
+
+/** Python's repr() of bytes, for supervisord's `Undecodable: b'...'`. */
+export function pyBytesRepr(b: Buffer): string {
+  const quote = b.includes(0x27) && !b.includes(0x22) ? '"' : "'";
+  let out = 'b' + quote;
+  for (const c of b) {
+    if (c === 0x5c) out += '\\\\';
+    else if (c === quote.charCodeAt(0)) out += '\\' + quote;
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c < 0x20 || c >= 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += String.fromCharCode(c);
+  }
+  return out + quote;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** Text of a chunk as supervisord shows it in the activity log. */
+function chunkText(data: Buffer): string {
+  try {
+    return strictUtf8.decode(data);
+  } catch {
+    return `Undecodable: ${pyBytesRepr(data)}`;
+  }
+}
+
+/**
+ * supervisord's BoundIO: when a write would take the buffer past maxbytes, as many bytes as the
+ * write holds are dropped from the front first (so the buffer can exceed maxbytes by one write).
+ */
+class BoundBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly maxbytes: number) {}
+
+  write(b: Buffer): void {
+    if (this.size + b.length > this.maxbytes) this.dropFront(b.length);
+    // Copied: the caller's buffer may be a view on a chunk that is reused.
+    this.chunks.push(Buffer.from(b));
+    this.size += b.length;
+  }
+
+  private dropFront(n: number): void {
+    while (n > 0 && this.chunks.length) {
+      const first = this.chunks[0];
+      if (first.length <= n) {
+        this.chunks.shift();
+        this.size -= first.length;
+        n -= first.length;
+      } else {
+        this.chunks[0] = first.subarray(n);
+        this.size -= n;
+        n = 0;
+      }
+    }
+  }
+
+  /** The buffer's content; the buffer is emptied. */
+  take(): Buffer {
+    const all = Buffer.concat(this.chunks);
+    this.chunks = [];
+    this.size = 0;
+    return all;
+  }
+}
+
+/** svinit's container forwarding: complete lines, prefixed, to an fd or a stream. */
+function lineForwarder(prefix: NonNullable<ChannelLogOptions['prefix']>, channel: string) {
+  const label = Buffer.from(`${prefix.label} | `);
+  let partial: Buffer[] = [];
+  let partialLen = 0;
+
+  const emit = (out: Buffer) => {
+    if (typeof prefix.stream === 'number') {
+      try {
+        writeFully(prefix.stream, out);
+      } catch {
+        /* a closed stdout must not stop the program's log */
+      }
+    } else prefix.stream.write(out);
+  };
+  // Text lines are prefixed on a latin1 view of the bytes (1:1, so any encoding passes through):
+  // one replaceAll per chunk instead of a buffer per line.
+  const labelL = label.toString('latin1');
+  const sepL = `\n${labelL}`;
+  /** `body` holds whole lines, each ending in a newline. */
+  const render = (body: Buffer): Buffer => {
+    if (prefix.format === 'json') {
+      const time = new Date().toISOString();
+      const lines = body.toString('utf8').slice(0, -1).split('\n');
+      return Buffer.from(lines.map((line) => `${JSON.stringify({ time, process: prefix.label, stream: channel, line })}\n`).join(''));
+    }
+    return Buffer.from(`${labelL}${body.toString('latin1', 0, body.length - 1).replaceAll('\n', sepL)}\n`, 'latin1');
+  };
+  const takePartial = (tail: Buffer): Buffer => {
+    const all = partialLen ? Buffer.concat([...partial, tail]) : tail;
+    partial = [];
+    partialLen = 0;
+    return all;
+  };
+
+  return {
+    /** Complete lines go out now; the unfinished last line waits for its newline. */
+    write(data: Buffer) {
+      const last = data.lastIndexOf(NL);
+      let body: Buffer | null = null;
+      if (last !== -1) {
+        body = takePartial(data.subarray(0, last + 1));
+        data = data.subarray(last + 1);
+      }
+      if (data.length) {
+        partial.push(Buffer.from(data));
+        partialLen += data.length;
+        // A program that never ends its line (a progress bar) must not grow the buffer forever.
+        if (partialLen >= MAX_PARTIAL_LINE) {
+          const line = takePartial(Buffer.of(NL));
+          body = body ? Buffer.concat([body, line]) : line;
+        }
+      }
+      if (body) emit(render(body));
+    },
+    /** Emits the held partial line (with a newline added). */
+    flush() {
+      if (partialLen) emit(render(takePartial(Buffer.of(NL))));
+    },
+  };
 }
 
 export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
   const { config } = opts;
   const file = config.logfile.kind === 'file' ? new RotatingFile(config.logfile.path, { maxbytes: config.logfileMaxbytes, backups: config.logfileBackups, batched: true }) : null;
-  const capturing = config.captureMaxbytes > 0;
+  const capture = config.captureMaxbytes > 0 ? new BoundBuffer(config.captureMaxbytes) : null;
+  const forwarder = opts.prefix ? lineForwarder(opts.prefix, opts.channel) : null;
+  const name = pyRepr(opts.processName);
   let captureMode = false;
   let pending: Buffer = Buffer.alloc(0);
-  let capture: Buffer[] = [];
-  let captureSize = 0;
-  let partialLine = '';
-  const fd = opts.prefix && typeof opts.prefix.stream === 'number' ? opts.prefix.stream : null;
 
-  const forward = (data: Buffer, final = false) => {
-    if (!opts.prefix) return;
-    const text = partialLine + data.toString('utf8');
-    const lines = text.split('\n');
-    partialLine = final ? '' : lines.pop()!;
-    if (final && lines[lines.length - 1] === '') lines.pop();
-    if (!lines.length) return;
-    const label = opts.prefix.label;
-    const out =
-      opts.prefix.format === 'json'
-        ? lines.map((line) => `${JSON.stringify({ time: new Date().toISOString(), process: label, stream: opts.channel, line })}\n`).join('')
-        : lines.map((line) => `${label} | ${line}\n`).join('');
-    if (fd !== null) {
-      try {
-        writeFully(fd, Buffer.from(out));
-      } catch {
-        /* a closed stdout must not stop the program's log */
-      }
+  /** The normal log: the file, the forwarded copy, syslog (supervisord's normallog handlers). */
+  const writeNormal = (data: Buffer) => {
+    if (!data.length) return;
+    file?.write(data);
+    forwarder?.write(data);
+    if (opts.syslog) {
+      // supervisord's SyslogHandler: trailing newlines dropped, then one message per line.
+      for (const line of data.toString('utf8').replace(/\n+$/, '').split('\n')) opts.syslog(`${opts.processName} ${line}`);
     }
-    else (opts.prefix.stream as NodeJS.WritableStream).write(out);
   };
 
+  /** supervisord's _log: one chunk to the current log (normal or capture), main log, events. */
   const log = (raw: Buffer) => {
     if (!raw.length) return;
-    const data = opts.stripAnsi ? Buffer.from(raw.toString('utf8').replace(ANSI, '')) : raw;
-    if (captureMode) {
-      capture.push(data);
-      captureSize += data.length;
-      // Bounded: drop from the front what exceeds capture_maxbytes.
-      while (captureSize > config.captureMaxbytes && capture.length) {
-        const over = captureSize - config.captureMaxbytes;
-        if (capture[0].length <= over) captureSize -= capture.shift()!.length;
-        else {
-          capture[0] = capture[0].subarray(over);
-          captureSize -= over;
-        }
-      }
-    } else {
-      file?.write(data);
-      forward(data);
-      if (opts.syslog) for (const line of data.toString('utf8').split('\n')) if (line) opts.syslog(`${opts.processName} ${line}`);
-    }
+    const data = opts.stripAnsi ? stripEscapes(raw) : raw;
+    if (captureMode) capture!.write(data);
+    else writeNormal(data);
+    if (opts.mainLog?.isEnabled('debug')) opts.mainLog.debug(`${name} ${opts.channel} output:\n${chunkText(data)}`);
     if (config.eventsEnabled) opts.onLog?.(data);
   };
 
   const toggle = () => {
     captureMode = !captureMode;
     if (!captureMode) {
-      const data = Buffer.concat(capture);
-      capture = [];
-      captureSize = 0;
-      opts.onCapture?.(data);
+      opts.onCapture?.(capture!.take());
+      if (opts.mainLog?.isEnabled('debug')) opts.mainLog.debug(`${name} ${opts.channel} emitted a comm event`);
     }
   };
 
+  /** supervisord's record_output: split on the capture tokens, holding back a partial token. */
   const record = () => {
     for (;;) {
-      if (!capturing) {
+      if (!capture) {
         const data = pending;
         pending = Buffer.alloc(0);
         log(data);
         return;
       }
-      const token = captureMode ? END : BEGIN;
+      const token = captureMode ? END_TOKEN : BEGIN_TOKEN;
       if (pending.length <= token.length) return;
       const data = pending;
       pending = Buffer.alloc(0);
       const at = data.indexOf(token);
       if (at === -1) {
-        const keep = prefixAtEnd(data, token);
-        pending = data.subarray(data.length - keep);
+        const keep = findPrefixAtEnd(data, token);
+        if (keep) pending = Buffer.from(data.subarray(data.length - keep));
         log(data.subarray(0, data.length - keep));
         return;
       }
@@ -132,20 +253,20 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
       record();
     },
     flush() {
-      // The child is gone: nothing held back for token matching may be lost (supervisord drops
+      // The child is gone. svinit loses nothing held back for token matching (supervisord drops
       // a short tail after an END token, and an unfinished capture block).
       if (captureMode) {
         captureMode = false;
-        const held = Buffer.concat(capture);
-        capture = [];
-        captureSize = 0;
-        log(held);
+        // An unfinished block goes to the normal log as the program wrote it (BEGIN token
+        // included); it was already sent as PROCESS_LOG events.
+        writeNormal(Buffer.concat([BEGIN_TOKEN, capture!.take()]));
       }
       if (pending.length) {
-        log(pending);
+        const rest = pending;
         pending = Buffer.alloc(0);
+        log(rest);
       }
-      if (partialLine) forward(Buffer.alloc(0), true);
+      forwarder?.flush();
       file?.flush();
     },
     reopen() {

@@ -1,10 +1,10 @@
 // The logging module's public API.
 export * from './types.js';
-export { RotatingFile } from './rotating.js';
+export { RotatingFile, type RotatingOptions } from './rotating.js';
 export { createActivityLogger, formatTime, type ActivityLoggerOptions } from './activity.js';
-export { createChannelLog, type ChannelLogOptions } from './channel.js';
+export { BEGIN_TOKEN, createChannelLog, END_TOKEN, findPrefixAtEnd, pyBytesRepr, stripEscapes, type ChannelLogOptions } from './channel.js';
 export { autoLogPath, cleanupAutoLogs } from './auto.js';
-export { readLogSlice, tailLog, LogReadError } from './read.js';
-export { followFile, type Follower } from './follow.js';
-export { createSyslogSink } from './syslog.js';
+export { decodeLog, LogReadError, readLogSlice, tailLog, tailRange } from './read.js';
+export { followFile, TRUNCATED_NOTICE, type FollowOptions, type Follower } from './follow.js';
+export { createSyslogSink, rfc3164Time, syslogMessage } from './syslog.js';
 export { TailBuffer, TAIL_BUFFER_BYTES } from './tail-buffer.js';

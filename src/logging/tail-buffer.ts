@@ -3,7 +3,7 @@
 // nothing to show there. Offsets count every byte ever written, as if it were a file.
 
 import { StringDecoder } from 'node:string_decoder';
-import { LogReadError } from './read.js';
+import { LogReadError, tailRange } from './read.js';
 
 export const TAIL_BUFFER_BYTES = 64 * 1024;
 
@@ -44,11 +44,9 @@ export class TailBuffer {
     return this.range(offset, Math.min(this.total, offset + length));
   }
 
-  /** tailProcessLog semantics: [bytes, newOffset, overflow]. */
+  /** tailProcessLog semantics (supervisord's tailFile arithmetic): [bytes, newOffset, overflow]. */
   tail(offset: number, length: number): [string, number, boolean] {
-    if (offset < 0 || length < 0) throw new LogReadError('BAD_ARGUMENTS');
-    if (this.total > offset + length) return [this.range(this.total - length, this.total), this.total, true];
-    if (offset >= this.total) return ['', this.total, false];
-    return [this.range(offset, this.total), this.total, false];
+    const [start, len, overflow] = tailRange(this.total, offset, length);
+    return [this.range(start, start + len), this.total, overflow];
   }
 }

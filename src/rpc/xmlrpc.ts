@@ -51,6 +51,7 @@ function dump(v: XmlRpcValue): string {
     for (const x of v) out += dump(x);
     return `${out}</data></array></value>\n`;
   }
+  if (v === null || typeof v !== 'object') throw new TypeError(`cannot marshal ${v === null ? 'null' : typeof v} objects`);
   let out = '<value><struct>\n';
   for (const k in v) out += `<member>\n<name>${escape(k)}</name>\n${dump(v[k])}</member>\n`;
   return `${out}</struct></value>\n`;

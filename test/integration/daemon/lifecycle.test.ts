@@ -286,3 +286,38 @@ startsecs=0
     expect(await d.rpc('supervisor.tailProcessStdoutLog', 'quiet', 0, 100)).toEqual(['to-nowhere\n', 11, false]);
   });
 });
+
+describe('minfds and minprocs', () => {
+  it('raises RLIMIT_NOFILE for svinit and its programs', async () => {
+    const d = await daemon(
+      (dir) => `
+[supervisord]
+logfile=${dir}/svinit.log
+pidfile=${dir}/svinit.pid
+childlogdir=${dir}
+minfds=4321
+[program:limits]
+command=/bin/sh -c "ulimit -n > ${dir}/nofile; exec sleep 1000"
+startsecs=0
+`,
+    );
+    await waitFor(() => fs.existsSync(path.join(d.dir, 'nofile')) && fs.readFileSync(path.join(d.dir, 'nofile'), 'utf8').trim() !== '', 'limit written');
+    const n = fs.readFileSync(path.join(d.dir, 'nofile'), 'utf8').trim();
+    expect(n === 'unlimited' || Number(n) >= 4321).toBe(true);
+  });
+
+  it('refuses to start, exit 2, when the limit cannot be had', () => {
+    const dir = tmpDir();
+    fs.chmodSync(dir, 0o777);
+    const conf = path.join(dir, 'lim.conf');
+    fs.writeFileSync(conf, `[supervisord]\nlogfile=${dir}/l.log\npidfile=${dir}/p.pid\nminfds=100000\n[program:x]\ncommand=/bin/true\n`);
+    fs.chmodSync(conf, 0o644);
+    // As nobody, with a hard limit below minfds, the limit cannot be raised.
+    const r = spawnSync('bash', ['-c', `ulimit -Sn 1024 && ulimit -Hn 2000 && exec setpriv --reuid 65534 --regid 65534 --clear-groups ${process.execPath} ${SVINIT} -n -c ${conf}`], {
+      encoding: 'utf8',
+      env: { ...process.env, SVINIT_CONTAINER: '0' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^Error: The minimum number of file descriptors required to run this process is 100000 as per the "minfds" command-line argument or config file setting\./);
+  });
+});
