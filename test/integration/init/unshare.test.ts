@@ -58,3 +58,44 @@ describe('svinit as PID 1 under unshare', () => {
     expect(missing.status).toBe(127);
   });
 });
+
+/** svinit as PID 1 of a new PID namespace on `body`; resolves once it logged its start. */
+async function pid1(body: string) {
+  const dir = tmpDir();
+  const conf = path.join(dir, 'supervisord.conf');
+  const log = path.join(dir, 'main.log');
+  fs.writeFileSync(conf, `[supervisord]\nlogfile=${log}\npidfile=${dir}/sv.pid\nchildlogdir=${dir}\n${body}`);
+  const outer = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, SVINIT, '-n', '-c', conf], { stdio: 'ignore', env: { ...process.env, SVINIT_CONTAINER: '1' } });
+  const exited = new Promise<number | null>((r) => outer.on('exit', (c) => r(c)));
+  const svPid = await waitFor(() => {
+    const kids = fs.readFileSync(`/proc/${outer.pid}/task/${outer.pid}/children`, 'utf8').trim();
+    return kids ? Number(kids.split(' ')[0]) : null;
+  }, 'svinit started');
+  const text = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '');
+  await waitFor(() => text().includes('supervisord started with pid 1'), 'svinit is PID 1');
+  return { dir, svPid, text, exited };
+}
+
+describe('more PID-1 scenarios under unshare', () => {
+  it('records every exit code of 100 short programs during an orphan storm', async () => {
+    const codes = Array.from({ length: 100 }, (_, i) => (i * 53 + 7) % 256);
+    let body = `[program:storm]\ncommand=/bin/sh -c 'i=0; while [ $i -lt 300 ]; do (sleep 0.02 &);i=$((i+1)); done; exec sleep 1000'\nstartsecs=0\n`;
+    codes.forEach((c, i) => (body += `[program:p${i}]\ncommand=/bin/sh -c 'exit ${c}'\nstartsecs=0\nautorestart=false\n`));
+    const sv = await pid1(body);
+    await waitFor(() => (sv.text().match(/exited: p\d+ /g)?.length ?? 0) >= 100, '100 exits', 20_000);
+    codes.forEach((c, i) => expect(sv.text(), `p${i}`).toMatch(new RegExp(`exited: p${i} \\(exit status ${c}; ${c === 0 ? 'expected' : 'not expected'}\\)`)));
+    await waitFor(() => zombieChildren(sv.svPid) === 0, 'no zombies', 5_000);
+    process.kill(sv.svPid, 'SIGTERM');
+    expect(await sv.exited).toBe(0);
+  });
+
+  it('SIGTERM: a program ignoring it is SIGKILLed after stopwaitsecs, a setsid escapee is swept, exit 0', async () => {
+    const sv = await pid1(`[program:stubborn]\ncommand=/bin/sh -c "trap '' TERM; while :; do sleep 0.1; done"\nstartsecs=0\nstopwaitsecs=1\n[program:escapee]\ncommand=/bin/sh -c 'setsid sleep 1003 & wait'\nstartsecs=0\n`);
+    await waitFor(() => sv.text().includes('success: escapee entered RUNNING'), 'running');
+    process.kill(sv.svPid, 'SIGTERM');
+    expect(await sv.exited).toBe(0);
+    expect(sv.text()).toMatch(/killing 'stubborn' \(\d+\) with SIGKILL/);
+    // The escapee, and whatever the SIGKILLed loop left behind.
+    expect(sv.text()).toMatch(/sending SIGTERM to \d+ adopted orphan\(s\)/);
+  });
+});
