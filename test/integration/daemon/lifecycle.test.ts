@@ -17,6 +17,9 @@ async function daemon(conf: (dir: string) => string, opts?: Parameters<typeof st
   return d;
 }
 
+/** The [supervisord] section the daemon helper would write, for configs that add keys to it. */
+const supervisordSection = (dir: string) => `[supervisord]\nlogfile=${dir}/svinit.log\npidfile=${dir}/svinit.pid\nchildlogdir=${dir}`;
+
 /** Milliseconds since the epoch of an activity-log line (`YYYY-mm-dd HH:MM:SS,mmm`). */
 function stamp(line: string): number {
   const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/.exec(line);
@@ -183,10 +186,7 @@ stdout_logfile_backups=30
 
   it('SIGHUP applies an added, a changed and a removed program and leaves the rest running', async () => {
     const base = (extra: string) => (dir: string) => `
-[supervisord]
-logfile=${dir}/svinit.log
-pidfile=${dir}/svinit.pid
-childlogdir=${dir}
+${supervisordSection(dir)}
 [program:keep]
 command=/bin/sleep 1000
 startsecs=0
@@ -227,10 +227,7 @@ describe('child environment', () => {
   it('children get svinit\'s environment, SUPERVISOR_*, [supervisord] environment, then their own', async () => {
     const d = await daemon(
       (dir) => `
-[supervisord]
-logfile=${dir}/svinit.log
-pidfile=${dir}/svinit.pid
-childlogdir=${dir}
+${supervisordSection(dir)}
 environment=GLOBAL="from supervisord",SHARED=global
 [program:envdump]
 command=/bin/sh -c "env > ${dir}/env.txt; umask > ${dir}/umask.txt; pwd > ${dir}/pwd.txt"
@@ -291,10 +288,7 @@ describe('minfds and minprocs', () => {
   it('raises RLIMIT_NOFILE for svinit and its programs', async () => {
     const d = await daemon(
       (dir) => `
-[supervisord]
-logfile=${dir}/svinit.log
-pidfile=${dir}/svinit.pid
-childlogdir=${dir}
+${supervisordSection(dir)}
 minfds=4321
 [program:limits]
 command=/bin/sh -c "ulimit -n > ${dir}/nofile; exec sleep 1000"
