@@ -19,6 +19,9 @@ ENTRYPOINT ["svinit"]
 # 2. The standalone executable (Node SEA): one file that is svinit, svctl or pidproxy by its name.
 FROM ${BASE} AS standalone
 COPY dist/svinit-exe /usr/local/bin/svinit
+# The addon also rides inside the executable, but loading it from there needs an exec-allowed
+# writable /tmp; beside the executable it works on a read-only root with noexec tmpfs too.
+COPY dist/svinit.node /usr/local/bin/svinit.node
 RUN ln -s svinit /usr/local/bin/svctl && ln -s svinit /usr/local/bin/pidproxy
 COPY examples/supervisord.conf /etc/supervisord.conf
 ENTRYPOINT ["svinit"]

@@ -38,12 +38,15 @@ for (const name of entries) {
   });
   fs.chmodSync(outfile, 0o755);
 }
-const addon0 = path.join(root, 'native/build/Release/svinit.node');
-if (process.argv.includes('--sea')) await buildSea();
-fs.rmSync(shim, { force: true });
 const addon = path.join(root, 'native/build/Release/svinit.node');
-if (fs.existsSync(addon)) fs.copyFileSync(addon, path.join(dist, 'svinit.node'));
+const haveAddon = fs.existsSync(addon);
+if (haveAddon) fs.copyFileSync(addon, path.join(dist, 'svinit.node'));
 else console.log('build: native/build/Release/svinit.node is missing (npm run build:native); svinit will not reap orphans');
+try {
+  if (process.argv.includes('--sea')) await buildSea();
+} finally {
+  fs.rmSync(shim, { force: true });
+}
 
 /**
  * The standalone executable: a copy of this machine's node with the bundle injected as a Node SEA
@@ -51,6 +54,9 @@ else console.log('build: native/build/Release/svinit.node is missing (npm run bu
  */
 async function buildSea() {
   const { execFileSync } = await import('node:child_process');
+  const postject = path.join(root, 'node_modules/postject/dist/cli.js');
+  if (!fs.existsSync(postject)) throw new Error('build --sea needs postject (npm install --save-dev postject)');
+  if (!fs.existsSync(path.join(root, 'src/cli/sea.ts'))) throw new Error('build --sea needs src/cli/sea.ts');
   const main = path.join(dist, 'sea-main.cjs');
   await build({
     entryPoints: [path.join(root, 'src/cli/sea.ts')],
@@ -66,7 +72,7 @@ async function buildSea() {
   });
   const seaConfig = path.join(dist, 'sea-config.json');
   const blob = path.join(dist, 'sea-prep.blob');
-  fs.writeFileSync(seaConfig, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets: { 'svinit.node': addon0 } }));
+  fs.writeFileSync(seaConfig, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets: haveAddon ? { 'svinit.node': addon } : {} }));
   execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' });
   const exe = path.join(dist, 'svinit-exe');
   fs.copyFileSync(process.execPath, exe);
@@ -76,7 +82,7 @@ async function buildSea() {
   } catch {
     /* strip is optional: the executable is just larger */
   }
-  execFileSync(process.execPath, [path.join(root, 'node_modules/postject/dist/cli.js'), exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'inherit' });
   for (const f of [main, seaConfig, blob]) fs.rmSync(f, { force: true });
   console.log(`build: ${path.relative(root, exe)} (${Math.round(fs.statSync(exe).size / 1e6)} MB)`);
 }

@@ -1,11 +1,13 @@
 // Loads svinit.node, the N-API addon with waitpid(pid, WNOHANG) and PR_SET_CHILD_SUBREAPER.
-// Looked for next to the running bundle, then in the source tree's build folder, then as a Node
-// SEA asset; absent, svinit runs without reaping orphans (and says so).
+// Looked for next to the running bundle (or executable), then in the source tree's build folder,
+// then as a Node SEA asset; absent, loadNative() returns null and svinit runs without reaping
+// orphans (the caller says so).
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface NativeAddon {
   waitpidNoHang(pid: number): null | { pid: number; code: number | null; signal: number | null; core: boolean };
@@ -21,41 +23,73 @@ export interface NativeAddon {
 
 let cached: NativeAddon | null | undefined;
 
-function candidates(): string[] {
-  const script = process.argv[1] ? path.dirname(path.resolve(process.argv[1])) : process.cwd();
-  const here = typeof __dirname === 'string' ? __dirname : script;
-  const out = [path.join(script, 'svinit.node'), path.join(here, 'svinit.node')];
-  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) out.push(path.join(dir, 'native/build/Release/svinit.node'));
-  return out;
+/** This module's folder: the bundle's (import.meta.url is defined to it there) or src/init. */
+function moduleDir(): string | null {
+  try {
+    return path.dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return typeof __dirname === 'string' ? __dirname : null;
+  }
 }
 
-function fromSea(): string | null {
+function candidates(): string[] {
+  const script = process.argv[1] ? path.dirname(path.resolve(process.argv[1])) : null;
+  // process.execPath: the standalone executable's folder, for a read-only root where the SEA asset
+  // cannot be written anywhere executable.
+  const dirs = [script, moduleDir(), typeof __dirname === 'string' ? __dirname : null, path.dirname(process.execPath)].filter((d): d is string => !!d);
+  const out = dirs.map((d) => path.join(d, 'svinit.node'));
+  // The source tree: native/ is a few levels above the bundle (dist/) or this module (src/init/).
+  for (const start of dirs) for (let dir = start, i = 0; i < 4; i++, dir = path.dirname(dir)) out.push(path.join(dir, 'native/build/Release/svinit.node'));
+  return [...new Set(out)];
+}
+
+/** The addon carried inside the standalone executable, if this is one. */
+function seaAsset(): Buffer | null {
   try {
     const req = createRequire(path.join(process.cwd(), 'x.js'));
     const sea = req('node:sea') as { isSea(): boolean; getAsset(name: string): ArrayBuffer };
-    if (!sea.isSea()) return null;
-    const file = path.join(os.tmpdir(), `svinit-${process.pid}.node`);
-    fs.writeFileSync(file, Buffer.from(sea.getAsset('svinit.node')));
-    return file;
+    return sea.isSea() ? Buffer.from(sea.getAsset('svinit.node')) : null;
   } catch {
     return null;
   }
 }
 
+function dlopen(file: string): NativeAddon | null {
+  try {
+    const mod = { exports: {} as NativeAddon };
+    process.dlopen(mod, file);
+    return mod.exports;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * dlopen needs a file on a filesystem that allows exec: tmpfs mounts such as Docker's --tmpfs
+ * default to noexec, so each place is tried in turn. The copy is deleted once mapped.
+ */
+function loadSeaAsset(bytes: Buffer): NativeAddon | null {
+  for (const dir of [os.tmpdir(), '/tmp', '/var/tmp', '/dev/shm', '/run']) {
+    const file = path.join(dir, `svinit-${process.pid}-${Date.now()}.node`);
+    try {
+      fs.writeFileSync(file, bytes, { mode: 0o500 });
+    } catch {
+      continue;
+    }
+    const addon = dlopen(file);
+    fs.rmSync(file, { force: true });
+    if (addon) return addon;
+  }
+  return null;
+}
+
 export function loadNative(): NativeAddon | null {
   if (cached !== undefined) return cached;
   cached = null;
-  const files = candidates().filter((f) => fs.existsSync(f));
-  const sea = files.length ? null : fromSea();
-  for (const file of sea ? [sea] : files) {
-    try {
-      const mod = { exports: {} as NativeAddon };
-      process.dlopen(mod, file);
-      cached = mod.exports;
-      break;
-    } catch {
-      /* try the next one */
-    }
+  for (const file of candidates()) {
+    if (fs.existsSync(file) && (cached = dlopen(file))) return cached;
   }
+  const bytes = seaAsset();
+  if (bytes) cached = loadSeaAsset(bytes);
   return cached;
 }

@@ -92,7 +92,11 @@ export function startReaper(opts: { onReap?: (pid: number, exit: ReapedExit) => 
         const r = native.waitpidNoHang(pid);
         if (!r) continue;
         got++;
-        opts.onReap?.(r.pid, { code: r.code, signal: r.signal === null ? null : (SIGNAL_NAMES[r.signal] ?? String(r.signal)) });
+        try {
+          opts.onReap?.(r.pid, { code: r.code, signal: r.signal === null ? null : (SIGNAL_NAMES[r.signal] ?? String(r.signal)) });
+        } catch {
+          /* a failing listener must not stop the reaping */
+        }
       }
       n += got;
       if (!got) break;

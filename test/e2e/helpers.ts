@@ -25,7 +25,62 @@ export interface SvContainer {
   kill(signal: string): Promise<void>;
   exitCode(): Promise<number | null>;
   zombies(): Promise<number>;
+  /** Every process in the container, from its /proc: pid, ppid, state letter, command line. */
+  processes(): Promise<ProcInfo[]>;
+  /** Waits until the container has stopped; resolves with its exit code. */
+  waitForExit(timeoutMs?: number): Promise<number>;
   remove(): Promise<void>;
+}
+
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  state: string;
+  cmd: string;
+}
+
+// Prints "pid ppid state cmdline" for every process; the comm field may hold spaces, so the fields
+// after the last ')' are used.
+export const PS_SCRIPT = `for d in /proc/[0-9]*; do s=$(cat $d/stat 2>/dev/null) || continue; r=\${s##*) }; set -- $r; c=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null); echo "\${d#/proc/} $2 $1 $c"; done`;
+
+export function parseProcesses(text: string): ProcInfo[] {
+  return text
+    .split('\n')
+    .filter((l) => /^\d+ \d+ \S/.test(l))
+    .map((l) => {
+      const [pid, ppid, state, ...cmd] = l.split(' ');
+      return { pid: Number(pid), ppid: Number(ppid), state, cmd: cmd.join(' ').trim() };
+    });
+}
+
+/**
+ * Runs a one-shot container to its end (no testcontainers wait strategy to race a quick exit) and
+ * returns its exit code and output. Labelled like testcontainers' so global-setup cleans leftovers.
+ */
+export async function runToExit(opts: {
+  image?: string;
+  mounts?: Array<[string, string]>;
+  cmd: string[];
+  env?: Record<string, string>;
+  init?: boolean;
+  readOnly?: boolean;
+  tmpfs?: string[];
+  timeoutMs?: number;
+}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const args = ['run', '--rm', '--label', 'org.testcontainers=true'];
+  if (opts.init) args.push('--init');
+  if (opts.readOnly) args.push('--read-only');
+  for (const t of opts.tmpfs ?? []) args.push('--tmpfs', t);
+  for (const [src, dst] of opts.mounts ?? []) args.push('-v', `${src}:${dst}:ro`);
+  for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
+  args.push(opts.image ?? 'svinit-base:node', ...opts.cmd);
+  return new Promise((resolve, reject) => {
+    execFile('docker', args, { timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (err as { code?: unknown }).code : 0;
+      if (typeof code !== 'number') return reject(err);
+      resolve({ exitCode: code, stdout, stderr });
+    });
+  });
 }
 
 export async function docker(...args: string[]): Promise<string> {
@@ -114,6 +169,22 @@ export async function startSvinit(opts: StartOptions = {}): Promise<SvContainer>
     async zombies() {
       const r = await c.exec(['sh', '-c', "grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l"]);
       return Number(r.output.trim());
+    },
+    async processes() {
+      const r = await c.exec(['sh', '-c', PS_SCRIPT]);
+      return parseProcesses(r.output);
+    },
+    async waitForExit(timeoutMs = 15_000) {
+      const r = await waitFor(
+        async () => {
+          const code = await sv.exitCode();
+          return code === null ? null : { code };
+        },
+        'the container to exit',
+        timeoutMs,
+        50,
+      );
+      return r.code;
     },
     async remove() {
       await docker('rm', '-f', id).catch(() => '');
