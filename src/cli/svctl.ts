@@ -1,130 +1,201 @@
-// `svctl`: the control client, supervisorctl's command line.
+// `svctl`: supervisorctl's command line. `svctl [options] [action [arguments]]` runs one command
+// and exits with its status; without an action it starts the interactive shell.
 
-import fs from 'node:fs';
-import readline from 'node:readline';
-import { findConfigFile, loadCtlConfig } from '../config/index.js';
-import { ConfigError, type SupervisorctlConfig } from '../config/types.js';
-import { Controller } from '../ctl/controller.js';
-import { runShell } from '../ctl/shell.js';
-
-/** Sockets svinit serves on its own in a container, tried when nothing is configured. */
-const FALLBACK_SOCKETS = ['/run/svinit.sock', '/tmp/svinit.sock', '/tmp/supervisor.sock'];
-
-function resolveCtlConfig(file: string | null): SupervisorctlConfig {
-  try {
-    // With no config file at all, look for the socket svinit serves by default.
-    if (file) return loadCtlConfig(file);
-  } catch (e) {
-    // A supervisord.conf without [supervisorctl] (common in containers): find svinit's socket.
-    if (!(e instanceof ConfigError) || !e.message.includes('does not include supervisorctl section')) throw e;
-  }
-  const socket = FALLBACK_SOCKETS.find((s) => fs.existsSync(s));
-  return { serverurl: socket ? `unix://${socket}` : 'http://localhost:9001', username: null, password: null, prompt: 'supervisor', historyFile: null };
-}
-
-type Parsed = Record<string, unknown> & { _: (string | number)[] };
-
-async function parseOptions(argv: string[], fail: (msg: string) => void): Promise<Parsed> {
-  const yargs = (await import('yargs')).default;
-  const parser = yargs(argv)
-    .scriptName('svctl')
-    .usage('svctl [options] [action [arguments]]\n\nControl svinit or supervisord, like supervisorctl.')
-    .option('configuration', { alias: 'c', type: 'string', describe: 'configuration file path (default: $SVINIT_CONFIG, then supervisord\'s search paths)' })
-    .option('serverurl', { alias: 's', type: 'string', describe: 'URL on which the server listens (default "http://localhost:9001")' })
-    .option('username', { alias: 'u', type: 'string', describe: 'username to use for authentication with server' })
-    .option('password', { alias: 'p', type: 'string', describe: 'password to use for authentication with server' })
-    .option('interactive', { alias: 'i', type: 'boolean', describe: 'start an interactive shell after executing commands' })
-    .option('history-file', { alias: 'r', type: 'string', describe: 'keep a readline history (if readline is available)' })
-    .parserConfiguration({ 'halt-at-non-option': true, 'unknown-options-as-args': false })
-    .help('help')
-    .alias('help', ['h', '?'])
-    .version(false)
-    .strict(false)
-    .exitProcess(false)
-    .fail((msg, err) => {
-      fail(msg ?? err?.message ?? 'bad arguments');
-    });
-  return (await parser.parseAsync()) as Parsed;
-}
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { ConfigError } from '../config/types.js';
+import { COMMANDS } from '../ctl/commands.js';
+import { Controller, type CtlIO } from '../ctl/controller.js';
+import { usage } from '../ctl/help.js';
+import { LineReader } from '../ctl/lines.js';
+import { isUrl, resolveCtlOptions, type CommandLine } from '../ctl/options.js';
+import { completer, readHistory, runShell, writeHistory } from '../ctl/shell.js';
+import { pyRepr } from '../ctl/transport.js';
 
 export interface SvctlIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
+  /** Colour `status` and edit lines: defaults to whether stdout is a terminal. */
   isTTY?: boolean;
+  /** Where Ctrl-C comes from as a 'SIGINT' event (tests pass their own emitter). */
+  signals?: EventEmitter;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
 }
 
-export async function main(argv: string[], io: SvctlIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: process.stdout.isTTY }): Promise<number> {
-  let failure: string | null = null;
-  // No options (`svctl status`): nothing for yargs to parse, so it is not even loaded.
-  const a = argv.length && !argv[0].startsWith('-') ? { _: argv } : await parseOptions(argv, (f) => (failure = f));
-  if (failure) {
-    io.stderr.write(`Error: ${failure}\nFor help, use svctl -h\n`);
-    return 2;
-  }
-  if (a.help) return 0;
-  const confPath =
-    (typeof a.configuration === 'string' ? a.configuration : null) ?? process.env.SVINIT_CONFIG ?? findConfigFile(process.argv[1] ?? 'svctl', process.cwd());
-  let conf: SupervisorctlConfig;
-  try {
-    conf = resolveCtlConfig(confPath);
-  } catch (e) {
-    io.stderr.write(`Error: ${(e as Error).message}\nFor help, use svctl -h\n`);
-    return 2;
-  }
-  if (typeof a.serverurl === 'string') {
-    if (!/^(unix|http):\/\/./.test(a.serverurl)) {
-      io.stderr.write(`Error: value '${a.serverurl}' is not a URL\nFor help, use svctl -h\n`);
-      return 2;
-    }
-    conf.serverurl = a.serverurl.startsWith('unix://') ? a.serverurl : a.serverurl;
-  }
-  if (typeof a.username === 'string') conf.username = a.username;
-  if (typeof a.password === 'string') conf.password = a.password;
-  const historyFile = conf.historyFile;
+class UsageError extends Error {}
 
-  let rl: readline.Interface | null = null;
-  const lineReader = () => {
-    rl ??= readline.createInterface({ input: io.stdin, terminal: false });
-    return rl;
-  };
-  let interrupt: () => void = () => undefined;
-  const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
-  const onSigint = () => interrupt();
-  process.on('SIGINT', onSigint);
-  const ctl = new Controller(
-    { serverurl: conf.serverurl, username: conf.username, password: conf.password },
-    {
-      write: (s) => io.stdout.write(s),
-      isTTY: io.isTTY,
-      interrupted,
-      ask: (q) =>
-        new Promise((resolve) => {
-          io.stdout.write(q);
-          const r = lineReader();
-          r.once('line', (l) => resolve(l));
-          r.once('close', () => resolve(null));
-        }),
-      readLine: () =>
-        new Promise((resolve) => {
-          const r = lineReader();
-          r.once('line', (l) => resolve(l));
-          r.once('close', () => resolve(null));
-        }),
-    },
-  );
-  try {
-    const args = a._.map(String);
-    if (args.length) {
-      await ctl.onecmd(args.join(' '));
-      if (!a.interactive) return ctl.exitstatus;
+const LONG: Record<string, string> = { configuration: 'c', serverurl: 's', username: 'u', password: 'p', 'history-file': 'r', interactive: 'i', help: 'h' };
+/** Options that take a value (getopt's "c:s:u:p:r:"). */
+const VALUED = new Set(['c', 's', 'u', 'p', 'r']);
+
+/**
+ * getopt's view of the options before yargs reads them: `-cFILE` is `-c FILE`, scanning stops at
+ * the first non-option (so `svctl tail -f web` gives `-f` to tail), and, in order, an option
+ * given twice or an -s that is not a URL is an error in supervisorctl's words.
+ */
+function scanArgv(argv: string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return [...out, ...argv.slice(i)];
+    if (!a.startsWith('-') || a === '-') return [...out, ...argv.slice(i)];
+    let key: string | undefined;
+    let value: string | undefined;
+    let typed = a;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq === -1 ? undefined : eq);
+      typed = `--${name}`;
+      key = LONG[name];
+      if (key === undefined) throw new UsageError(`option ${typed} not recognized`);
+      if (VALUED.has(key)) {
+        value = eq !== -1 ? a.slice(eq + 1) : argv[++i];
+        if (value === undefined) throw new UsageError(`option ${typed} requires argument`);
+      }
+    } else {
+      key = a[1] === '?' ? 'h' : a[1];
+      typed = a.slice(0, 2);
+      if (!'csuprih'.includes(key)) throw new UsageError(`option ${typed} not recognized`);
+      if (VALUED.has(key)) {
+        value = a.length > 2 ? a.slice(2) : argv[++i];
+        if (value === undefined) throw new UsageError(`option ${typed} requires argument`);
+      } else if (a.length > 2) {
+        // Grouped flags (-ih): one at a time.
+        argv = [...argv.slice(0, i), typed, `-${a.slice(2)}`, ...argv.slice(i + 1)];
+      }
     }
-    await runShell(ctl, { prompt: conf.prompt, historyFile, input: io.stdin, output: io.stdout });
+    if (key === 'h') return ['--help'];
+    if (key === 's' && !isUrl(value!)) throw new UsageError(`invalid value for ${typed} ${pyRepr(value!)}: value ${pyRepr(value!)} is not a URL`);
+    if (seen.has(key)) throw new UsageError(`conflicting command line option ${pyRepr(typed)}`);
+    seen.add(key);
+    out.push(`-${key}`);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}
+
+async function parseCommandLine(argv: string[]): Promise<{ cl: CommandLine; help: boolean; interactive: boolean; args: string[] }> {
+  // `svctl status` has no options: yargs is not even loaded (start-up time counts in probes).
+  if (!argv.length || !argv[0].startsWith('-')) return { cl: {}, help: false, interactive: false, args: argv };
+  const scanned = scanArgv(argv);
+  if (scanned[0] === '--help') return { cl: {}, help: true, interactive: false, args: [] };
+  const { default: yargs } = await import('yargs');
+  let failure: string | null = null;
+  const parsed = await yargs(scanned)
+    .parserConfiguration({ 'halt-at-non-option': true, 'camel-case-expansion': true, 'populate--': false, 'parse-positional-numbers': false })
+    .option('configuration', { alias: 'c', type: 'string', requiresArg: true })
+    .option('serverurl', { alias: 's', type: 'string', requiresArg: true })
+    .option('username', { alias: 'u', type: 'string', requiresArg: true })
+    .option('password', { alias: 'p', type: 'string', requiresArg: true })
+    .option('history-file', { alias: 'r', type: 'string', requiresArg: true })
+    .option('interactive', { alias: 'i', type: 'boolean' })
+    .option('help', { alias: ['h', '?'], type: 'boolean' })
+    .help(false)
+    .version(false)
+    .strict()
+    .exitProcess(false)
+    .fail((msg) => {
+      failure = msg;
+    })
+    .parseAsync();
+  if (failure !== null) throw new UsageError(getoptWords(failure));
+  const str = (v: unknown) => (v === undefined ? undefined : String(Array.isArray(v) ? v[v.length - 1] : v));
+  const cl: CommandLine = {
+    configuration: str(parsed.configuration),
+    serverurl: str(parsed.serverurl),
+    username: str(parsed.username),
+    password: str(parsed.password),
+    historyFile: str(parsed.historyFile),
+  };
+  // The action and its arguments exactly as typed (yargs would turn `-0` into 0).
+  const args = parsed._.length ? scanned.slice(scanned.length - parsed._.length) : [];
+  if (args[0] === '--') args.shift();
+  return { cl, help: parsed.help === true, interactive: parsed.interactive === true, args };
+}
+
+/** yargs' complaint in getopt's words, as supervisorctl prints them. */
+function getoptWords(msg: string): string {
+  const opt = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
+  let m = /^Unknown arguments?: ([^,\s]+)/.exec(msg);
+  if (m) return `option ${opt(m[1])} not recognized`;
+  m = /^Not enough arguments following: (\S+)/.exec(msg);
+  if (m) return `option ${opt(m[1])} requires argument`;
+  return msg;
+}
+
+function defaultIO(): SvctlIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: process.stdout.isTTY === true, signals: process };
+}
+
+export async function main(argv: string[], io: SvctlIO = defaultIO()): Promise<number> {
+  const progname = process.argv[1] ? path.basename(process.argv[1]).replace(/\.(c?js|ts)$/, '') : 'svctl';
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  let parsed: Awaited<ReturnType<typeof parseCommandLine>>;
+  let options;
+  try {
+    parsed = await parseCommandLine(argv);
+    if (parsed.help) {
+      io.stdout.write(`${usage(progname)}\n`);
+      return 0;
+    }
+    options = resolveCtlOptions(parsed.cl, { env, cwd, argv0: process.argv[1] ?? 'svctl' });
+  } catch (e) {
+    if (!(e instanceof UsageError) && !(e instanceof ConfigError)) throw e;
+    io.stderr.write(`Error: ${e.message}\nFor help, use ${progname} -h\n`);
+    return 2;
+  }
+
+  const isTTY = io.isTTY ?? false;
+  const interactive = parsed.interactive || parsed.args.length === 0;
+  const interrupts = new EventEmitter();
+  let reader: LineReader | null = null;
+  const ctlIO: CtlIO = {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    isTTY,
+    interrupts,
+    readLine: (prompt, opts) => lines().read(prompt, opts),
+  };
+  const ctl = new Controller({ ...options, interactive }, ctlIO, COMMANDS);
+  const history = options.historyFile ? readHistory(options.historyFile) : [];
+  // Created on first use: a one-shot `svctl status` never touches stdin.
+  const lines = () =>
+    (reader ??= new LineReader({
+      input: io.stdin,
+      output: io.stdout,
+      stderr: io.stderr,
+      terminal: isTTY && (io.stdin as NodeJS.ReadStream).isTTY === true,
+      completer: completer(ctl),
+      history,
+      onInterrupt,
+    }));
+  // Ctrl-C goes to whoever waits for it (tail -f, fg), else to the line being read; with
+  // neither, svctl dies of it like supervisorctl dies of KeyboardInterrupt.
+  function onInterrupt(): void {
+    if (interrupts.listenerCount('interrupt')) interrupts.emit('interrupt');
+    else if (reader?.reading) reader.interrupt();
+    else if (io.signals === process) {
+      process.off('SIGINT', onInterrupt);
+      process.kill(process.pid, 'SIGINT');
+    }
+  }
+  io.signals?.on('SIGINT', onInterrupt);
+  try {
+    if (parsed.args.length) {
+      await ctl.onecmd(parsed.args.join(' '));
+      return ctl.exitstatus;
+    }
+    await runShell(ctl, lines());
+    if (options.historyFile && reader) writeHistory(options.historyFile, (reader as LineReader).history);
     return 0;
   } finally {
-    process.off('SIGINT', onSigint);
-    (rl as readline.Interface | null)?.close();
-    ctl.client.close();
+    io.signals?.off('SIGINT', onInterrupt);
+    (reader as LineReader | null)?.close();
+    ctl.close();
   }
 }
 

@@ -1,47 +1,57 @@
-// svctl's interactive mode: `status` first, then a prompt with history and tab completion.
+// svctl's interactive mode (supervisorctl's exec_cmdloop): `status` first, then `<prompt>> `
+// until quit/exit, end of input or Ctrl-C.
 
 import fs from 'node:fs';
-import readline from 'node:readline';
 import type { Controller } from './controller.js';
+import { KeyboardInterrupt, type LineReader } from './lines.js';
 
-export async function runShell(ctl: Controller, opts: { prompt: string; historyFile: string | null; input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<void> {
-  let history: string[] = [];
-  if (opts.historyFile) {
-    try {
-      history = fs.readFileSync(opts.historyFile, 'utf8').split('\n').filter(Boolean).reverse();
-    } catch {
-      /* no history yet */
+/** readline's default word delimiters minus `:`, `*` and `-`, so `grp:*` and `my-app` are one word. */
+const DELIMS = new Set(' \t\n"\\\'`@$><=;|&{('.split(''));
+
+/** The word being completed: what follows the last delimiter. */
+export function completionText(line: string): string {
+  let i = line.length;
+  while (i > 0 && !DELIMS.has(line[i - 1])) i--;
+  return line.slice(i);
+}
+
+/** Tab completion for a LineReader: commands, then group or process names from the server. */
+export function completer(ctl: Controller): (line: string) => Promise<[string[], string]> {
+  return async (line) => {
+    const text = completionText(line);
+    return [await ctl.complete(text, line), text];
+  };
+}
+
+export async function runShell(ctl: Controller, reader: LineReader): Promise<void> {
+  try {
+    await ctl.onecmd('status');
+    for (;;) {
+      const line = await reader.read(`${ctl.options.prompt}> `);
+      if (await ctl.onecmd(line ?? 'EOF')) return;
     }
+  } catch (e) {
+    if (!(e instanceof KeyboardInterrupt)) throw e;
+    ctl.output('');
   }
-  const rl = readline.createInterface({
-    input: opts.input,
-    output: opts.output,
-    prompt: `${opts.prompt}> `,
-    history,
-    historySize: 1000,
-    terminal: (opts.output as NodeJS.WriteStream).isTTY === true,
-    completer: (line: string, cb: (err: null, result: [string[], string]) => void) => {
-      const word = line.split(/\s+/).pop() ?? '';
-      ctl.completions(line).then(
-        (hits) => cb(null, [hits, word]),
-        () => cb(null, [[], word]),
-      );
-    },
-  });
-  ctl.interactive = true;
-  await ctl.onecmd('status');
-  rl.prompt();
-  for await (const line of rl) {
-    const done = await ctl.onecmd(line);
-    if (done) break;
-    rl.prompt();
+}
+
+/** History file lines, oldest first (GNU readline's format; libedit's header line skipped). */
+export function readHistory(file: string): string[] {
+  try {
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l && l !== '_HiStOrY_V2_');
+  } catch {
+    return [];
   }
-  rl.close();
-  if (opts.historyFile) {
-    try {
-      fs.writeFileSync(opts.historyFile, [...((rl as unknown as { history: string[] }).history ?? [])].reverse().join('\n') + '\n');
-    } catch {
-      /* history is best effort */
-    }
+}
+
+export function writeHistory(file: string, lines: string[]): void {
+  try {
+    fs.writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
+  } catch {
+    // supervisorctl ignores an unwritable history file too.
   }
 }
