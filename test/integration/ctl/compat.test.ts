@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnOnConfig, SVCTL, tmpDir, waitFor } from '../../helpers/daemon.js';
+import { PROGRAMS } from './harness.js';
 
 const run = promisify(execFile);
 const SUPERVISORCTL = '/usr/bin/supervisorctl';
@@ -15,30 +16,6 @@ const SUPERVISORD = '/usr/bin/supervisord';
 
 if (!fs.existsSync(SUPERVISORCTL) || !fs.existsSync(SUPERVISORD)) throw new Error('the real supervisor package is required (apt-get install -y supervisor)');
 
-const PROGRAMS = `
-[program:hello]
-command=/bin/sh -c "echo hello-out; echo hello-err >&2; exec sleep 1000"
-startsecs=0
-[program:bad]
-command=/bin/false
-startretries=0
-[program:off]
-command=/bin/sleep 100
-autostart=false
-[program:w]
-command=/bin/sleep 1000
-numprocs=2
-process_name=w_%(process_num)02d
-startsecs=0
-[program:a]
-command=/bin/sleep 1000
-startsecs=0
-[program:b]
-command=/bin/sleep 1000
-startsecs=0
-[group:grp]
-programs=a,b
-`;
 
 interface Server {
   kind: 'svinit' | 'supervisord';
