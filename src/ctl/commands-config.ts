@@ -1,7 +1,7 @@
 // Configuration commands: avail, reread, add, remove, update.
 
 import { Faults } from '../engine/errors.js';
-import { LSBInitExitStatuses, namespec, words, type Command, type Controller, type ProcessInfo, type Result } from './controller.js';
+import { type Command, LSBInitExitStatuses, namespec, noArguments, type ProcessInfo, type Result, words } from './controller.js';
 import { RpcFault } from './transport.js';
 
 interface ConfigInfo {
@@ -34,14 +34,6 @@ export function formatChanges([added, changed, dropped]: string[][]): string[] {
 /** Python's default string order (code points), not localeCompare. */
 function pySort(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function noArguments(ctl: Controller, cmd: string, arg: string): boolean {
-  if (!arg) return false;
-  ctl.output(`Error: ${cmd} accepts no arguments`);
-  ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-  ctl.help(cmd);
-  return true;
 }
 
 export const avail: Command = async (ctl, arg) => {

@@ -2,7 +2,7 @@
 
 import { Faults } from '../engine/errors.js';
 import { HELP, TOPICS } from './help.js';
-import { LSBInitExitStatuses, type Command, type Controller } from './controller.js';
+import { type Command, type Controller, LSBInitExitStatuses, noArguments } from './controller.js';
 import { status } from './commands-process.js';
 import { connectionFailure, RpcFault } from './transport.js';
 
@@ -10,14 +10,6 @@ import { connectionFailure, RpcFault } from './transport.js';
 async function really(ctl: Controller, question: string): Promise<boolean> {
   if (!ctl.options.interactive) return true;
   return ((await ctl.io.readLine(question)) ?? '').toLowerCase().startsWith('y');
-}
-
-function noArguments(ctl: Controller, cmd: string, arg: string): boolean {
-  if (!arg) return false;
-  ctl.output(`Error: ${cmd} accepts no arguments`);
-  ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-  ctl.help(cmd);
-  return true;
 }
 
 export const version: Command = async (ctl, arg) => {

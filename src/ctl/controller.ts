@@ -69,6 +69,15 @@ export function namespec(group: string, name: string | null): string {
 }
 
 /** Python's str.split(): whitespace-separated words. */
+/** supervisorctl's check for commands that take no arguments: prints the error and the help. */
+export function noArguments(ctl: Controller, cmd: string, arg: string): boolean {
+  if (!arg) return false;
+  ctl.output(`Error: ${cmd} accepts no arguments`);
+  ctl.exitstatus = LSBInitExitStatuses.GENERIC;
+  ctl.help(cmd);
+  return true;
+}
+
 export function words(arg: string): string[] {
   return arg.split(/\s+/).filter(Boolean);
 }
