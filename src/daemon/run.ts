@@ -249,17 +249,15 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
   }
   supervisor.serverUrl = http.urls[0] ?? null;
 
-  let shutdownRequests = 0;
   const uninstallSignals = installSignalHandlers({
     shutdown(sig) {
-      shutdownRequests++;
-      if (shutdownRequests > 1) {
-        logger.warn(`received ${sig} again: killing every process now`);
-        supervisor.killAll();
-        return;
-      }
       logger.warn(`received ${sig} indicating exit request`);
       supervisor.shutdown();
+    },
+    // The installer counts stop requests: the second TERM/INT/QUIT comes here.
+    forceKill(sig) {
+      logger.warn(`received ${sig} again: killing every process now`);
+      supervisor.killAll();
     },
     reload() {
       if (supervisor.mood !== 1) {
