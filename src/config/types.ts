@@ -76,6 +76,8 @@ export interface ProcessConfig {
   umask: number | null;
   /** `serverurl=`: null = AUTO (supervisord's fallback URL). */
   serverurl: string | null;
+  /** Single-command mode only: the program gets svinit's fds 0-2 (the terminal) instead of pipes. */
+  inheritStdio?: boolean;
   /** Section the process came from, e.g. `program:web`. */
   section: string;
   source: SourceRef;

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { configForCommand, formatConfigError, loadConfig } from '../config/index.js';
 import { ConfigError, type Config, type SupervisordConfig } from '../config/types.js';
 import { Supervisor } from '../engine/supervisor.js';
-import { createNodeSpawner } from '../engine/node-spawner.js';
 import { MIN_RESPAWN_INTERVAL_MS } from '../engine/process.js';
 import { ProcessState } from '../engine/states.js';
 import { EventBus } from '../events/bus.js';
@@ -21,6 +20,7 @@ import { autoLogPath, cleanupAutoLogs, createActivityLogger, createChannelLog, c
 import type { ActivityLogger } from '../logging/types.js';
 import { defaultSocketPath, isContainerStream } from './container.js';
 import { raiseLimits } from './limits.js';
+import { createSpawner } from './spawner.js';
 import { dropPrivileges } from './privileges.js';
 
 export interface DaemonOptions {
@@ -115,11 +115,14 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
       'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
     );
 
+  const { spawner, owns, warning: spawnerWarning } = createSpawner(sd.minfds);
+  if (spawnerWarning) logger.warn(spawnerWarning);
   const reaping = enableReaping();
   const reaper =
     reaping === 'none'
       ? null
       : startReaper({
+          owns,
           onReap: (pid, exit) =>
             logger.info(`reaped unknown pid ${pid} (${exit.signal ? `terminated by ${exit.signal}` : `exit status ${exit.code}`})`),
         });
@@ -147,7 +150,6 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
   }
 
   let childSyslog: ((line: string) => void) | undefined;
-  const spawner = createNodeSpawner();
   const supervisor: Supervisor = new Supervisor({
     config,
     spawner,

@@ -145,6 +145,7 @@ export class Process {
         user: this.config.user,
         redirectStderr: this.config.redirectStderr,
         stdin: this.ctx.stdinFor?.(this),
+        inheritStdio: this.config.inheritStdio,
       });
     } catch (e) {
       this.spawnFailed(e as Error, exec.argv[0]);
