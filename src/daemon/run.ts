@@ -110,7 +110,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
   for (const i of config.infos) logger.info(i);
   for (const i of limits.infos) logger.debug(i);
   if (sd.user && process.getuid?.() !== uidBefore) logger.info(`Set uid to user ${process.getuid?.()} succeeded`);
-  if (!opts.container && process.getuid?.() === 0 && !sd.user)
+  if (!opts.container && !opts.command && process.getuid?.() === 0 && !sd.user)
     logger.critical(
       'Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.',
     );

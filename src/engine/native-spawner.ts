@@ -95,8 +95,8 @@ export function createNativeSpawner(addon: SpawnAddon, opts: NativeSpawnerOption
   const startWatching = (): void => {
     if (safety) return;
     process.on('SIGCHLD', onChild);
+    // Left ref'd: a live child keeps svinit's loop alive, as libuv's process handles do.
     safety = setInterval(collect, opts.safetyMs ?? 30_000);
-    safety.unref();
   };
   const stopWatching = (): void => {
     if (!safety) return;

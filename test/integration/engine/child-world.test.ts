@@ -128,9 +128,9 @@ stderr_logfile_maxbytes=0
       const dir = tmpDir();
       const { proc } = spawnOnConfig(kind, dir, body(dir));
       try {
-        const text = await waitFor(() => {
+        const text: string = await waitFor(() => {
           const t = fs.existsSync(`${dir}/probe.out`) ? fs.readFileSync(`${dir}/probe.out`, 'utf8') : '';
-          return /SUPERVISOR_SERVER_URL/.test(t) && t;
+          return /SUPERVISOR_SERVER_URL/.test(t) ? t : null;
         }, `${kind}'s probe output`);
         // Both daemons are started from this test process, so both children share its session.
         results[kind] = text.replace(/sid=\d+/, `sid=${process.pid === 1 ? 1 : 'S'}`).replaceAll(dir, '<dir>');
