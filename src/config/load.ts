@@ -22,10 +22,11 @@ import {
   parseOctal,
   parseSignal,
   processOrGroupName,
-  ValueError,
 } from './datatypes.js';
 import { expand, ExpansionError, type Expansions } from './expand.js';
+import { EVENT_TYPE_NAMES } from './event-types.js';
 import { glob } from './glob.js';
+import { byPriorityThenName } from './order.js';
 import { IniDocument, pyRepr, type IniValue } from './ini.js';
 import { expectedFor, KNOWN_KEYS } from './keys.js';
 import {
@@ -49,15 +50,6 @@ export interface LoadOptions {
   overrides?: Partial<SupervisordConfig>;
   cwd?: string;
 }
-
-export const EVENT_TYPE_NAMES = [
-  'EVENT', 'PROCESS_STATE', 'PROCESS_STATE_STARTING', 'PROCESS_STATE_RUNNING', 'PROCESS_STATE_BACKOFF',
-  'PROCESS_STATE_STOPPING', 'PROCESS_STATE_EXITED', 'PROCESS_STATE_STOPPED', 'PROCESS_STATE_FATAL',
-  'PROCESS_STATE_UNKNOWN', 'REMOTE_COMMUNICATION', 'PROCESS_LOG', 'PROCESS_LOG_STDOUT', 'PROCESS_LOG_STDERR',
-  'PROCESS_COMMUNICATION', 'PROCESS_COMMUNICATION_STDOUT', 'PROCESS_COMMUNICATION_STDERR',
-  'SUPERVISOR_STATE_CHANGE', 'SUPERVISOR_STATE_CHANGE_RUNNING', 'SUPERVISOR_STATE_CHANGE_STOPPING', 'TICK',
-  'TICK_5', 'TICK_60', 'TICK_3600', 'PROCESS_GROUP', 'PROCESS_GROUP_ADDED', 'PROCESS_GROUP_REMOVED',
-];
 
 /** An error raised while reading one key: it knows where it is. */
 class KeyError extends Error {
@@ -362,7 +354,7 @@ class Reader {
       });
       groups.push({ name, kind: 'fcgi-program', priority: g.priority, fcgi: g.fcgi, processes: this.processes(section, name, hostname, 'fcgi-program') });
     }
-    return groups.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return groups.sort(byPriorityThenName);
   }
 
   private sectionName(section: string): string {
@@ -525,7 +517,7 @@ class Reader {
           source: { file: this.doc.sections.get(section)!.file, line: this.doc.sections.get(section)!.line },
         });
       }
-      return out.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return out.sort(byPriorityThenName);
     } catch (e) {
       this.fail(e, section, true);
     }
