@@ -104,7 +104,7 @@ export interface GroupConfig {
   name: string;
   kind: 'program' | 'group' | 'eventlistener' | 'fcgi-program';
   priority: number;
-  /** Sorted in the order supervisord transitions them (see spec §2.2). */
+  /** Sorted in the order supervisord transitions them (ascending priority, then name). */
   processes: ProcessConfig[];
   eventListener?: EventListenerSettings;
   fcgi?: FcgiSocketSettings;

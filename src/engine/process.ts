@@ -5,13 +5,15 @@
 // schedules one timer for the next moment transition() has something to do (startsecs elapsed,
 // backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
 
+import { signame } from '../config/signals.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { TailBuffer } from '../logging/tail-buffer.js';
 import type { ChannelLog } from '../logging/types.js';
-import { RUNNING_STATES, ProcessState, processStateName, SIGNALLABLE_STATES } from './states.js';
+import { ProcessState, SIGNALLABLE_STATES } from './states.js';
 import { BadCommand, resolveExecArgs } from './spawn-args.js';
 import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
 import type { ProcessContext } from './context.js';
+import { killGroupOrProcess } from './kill.js';
 
 /**
  * A crash-looping program with startsecs=0 would otherwise be respawned in a tight loop
@@ -26,10 +28,10 @@ export interface ExitDescription {
   msg: string;
 }
 
-export function describeExit(exit: ExitInfo, signalName: (n: NodeJS.Signals) => string): ExitDescription {
+export function describeExit(exit: ExitInfo): ExitDescription {
   if (exit.signal) {
     const core = exit.coreDumped ? ' (core dumped)' : '';
-    return { es: -1, msg: `terminated by ${signalName(exit.signal)}${core}` };
+    return { es: -1, msg: `terminated by ${exit.signal}${core}` };
   }
   return { es: exit.code ?? -1, msg: `exit status ${exit.code ?? -1}` };
 }
@@ -62,7 +64,7 @@ export class Process {
 
   constructor(
     public config: ProcessConfig,
-    private readonly ctx: ProcessContext,
+    private readonly ctx: ProcessContext<Process>,
   ) {}
 
   get name(): string {
@@ -222,7 +224,7 @@ export class Process {
       const log = logs[channel] ?? (this.config.redirectStderr ? logs.stdout : undefined);
       const tail = this.tails[channel] ?? (this.config.redirectStderr ? this.tails.stdout : null);
       stream.on('data', (chunk: Buffer) => {
-        if (this.ctx.routeOutput?.(this, channel, chunk)) return;
+        this.ctx.onOutput?.(this, channel, chunk);
         log?.write(chunk);
         tail?.write(chunk);
       });
@@ -238,7 +240,7 @@ export class Process {
   private finish(child: ChildHandle, exit: ExitInfo): void {
     if (this.child !== child) return;
     const { clock, logger } = this.ctx;
-    const { es, msg } = describeExit(exit, this.ctx.signalName);
+    const { es, msg } = describeExit(exit);
     this.lastExit = exit;
     const now = clock.now();
     this.laststop = now;
@@ -320,13 +322,13 @@ export class Process {
       return null;
     }
     if (!this.pid) {
-      const msg = `attempted to kill ${this.name} with sig ${this.ctx.signalNumberName(sig)} but it wasn't running`;
+      const msg = `attempted to kill ${this.name} with sig ${signame(sig)} but it wasn't running`;
       logger.debug(msg);
       return msg;
     }
     const asGroup = this.state === ProcessState.STOPPING ? this.config.killasgroup : this.config.stopasgroup;
     logger.debug(
-      `killing ${this.name} (pid ${this.pid}) ${asGroup ? 'process group ' : ''}with signal ${this.ctx.signalNumberName(sig)}`,
+      `killing ${this.name} (pid ${this.pid}) ${asGroup ? 'process group ' : ''}with signal ${signame(sig)}`,
     );
     this.killing = true;
     this.delay = clock.now() + this.config.stopwaitsecs * 1000;
@@ -355,11 +357,11 @@ export class Process {
   signal(sig: number): string | null {
     const { logger } = this.ctx;
     if (!this.pid) {
-      const msg = `attempted to kill ${this.name} with sig ${this.ctx.signalNumberName(sig)} but it wasn't running`;
+      const msg = `attempted to kill ${this.name} with sig ${signame(sig)} but it wasn't running`;
       logger.debug(msg);
       return msg;
     }
-    logger.debug(`sending ${this.name} (pid ${this.pid}) sig ${this.ctx.signalNumberName(sig)}`);
+    logger.debug(`sending ${this.name} (pid ${this.pid}) sig ${signame(sig)}`);
     try {
       this.ctx.spawner.kill(this.pid, sig);
     } catch (e) {
@@ -379,15 +381,7 @@ export class Process {
   /** Forward a signal to the process group (svinit as PID 1 relays e.g. WINCH). */
   signalGroup(sig: number): void {
     if (!this.pid || !SIGNALLABLE_STATES.has(this.state)) return;
-    try {
-      this.ctx.spawner.kill(-this.pid, sig);
-    } catch {
-      try {
-        this.ctx.spawner.kill(this.pid, sig);
-      } catch {
-        /* gone already: the exit is handled by finish() */
-      }
-    }
+    killGroupOrProcess(this.ctx.spawner, this.pid, sig);
   }
 
   /** supervisord's transition(), evaluated now; schedules itself for its next deadline. */
@@ -476,13 +470,5 @@ export class Process {
 
   clearLogs(): void {
     for (const log of Object.values(this.logs)) log.clear();
-  }
-
-  isRunningState(): boolean {
-    return RUNNING_STATES.has(this.state);
-  }
-
-  get statename(): string {
-    return processStateName(this.state);
   }
 }

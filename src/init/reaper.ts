@@ -9,7 +9,7 @@
 
 import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
+import { SIGNAL_NAMES } from '../config/signals.js';
 import { loadNative, type NativeAddon } from './native.js';
 
 const owned = new Set<number>();
@@ -31,8 +31,6 @@ function trackLibuvChildren(): void {
     return r;
   };
 }
-
-const SIGNAL_NAMES = Object.fromEntries(Object.entries(os.constants.signals).map(([k, v]) => [v, k]));
 
 export interface ReapedExit {
   code: number | null;

@@ -111,7 +111,7 @@ describe('configForCommand (svinit -- cmd args…)', () => {
   });
 });
 
-describe('reread equality (§1.14)', () => {
+describe('reread equality', () => {
   const group = (body: string) => load(`[supervisord]\n${body}`).groups[0];
   const base = '[program:x]\ncommand=/bin/true\n';
 
@@ -159,7 +159,7 @@ describe('users', () => {
   });
 });
 
-describe('command-line overrides (§1.5)', () => {
+describe('command-line overrides', () => {
   it('beat the file; undefined ones do not erase it', () => {
     const c = load('[supervisord]\nloglevel=debug\nidentifier=file\nminfds=10\n', { loglevel: 'warn', identifier: undefined, nodaemon: true });
     expect(c.supervisord).toMatchObject({ loglevel: 'warn', identifier: 'file', minfds: 10, nodaemon: true });

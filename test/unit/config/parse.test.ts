@@ -1,4 +1,4 @@
-// supervisord's parsing rules, defaults and expansions (spec §1).
+// supervisord's parsing rules, defaults and expansions (supervisord's docs, "Configuration File").
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -175,7 +175,7 @@ describe('warnings', () => {
   });
 });
 
-describe('environment= syntax (§1.4)', () => {
+describe('environment= syntax', () => {
   const cases: Array<[string, Record<string, string>]> = [
     ['A=1,B=2', { A: '1', B: '2' }],
     ['A=1, B=2,', { A: '1', B: '2' }],

@@ -1,4 +1,4 @@
-// AUTO child log names and their cleanup at start (§6.2).
+// AUTO child log names and their cleanup at start.
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// readLog / tailLog arithmetic (spec §3.7), checked against supervisord's own readFile/tailFile.
+// readLog / tailLog arithmetic, checked against supervisord's own readFile/tailFile.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,7 +68,7 @@ describe('readLogSlice', () => {
 });
 
 describe('tailLog', () => {
-  it('the live examples of §3.7 (18-byte file)', () => {
+  it('the live examples of the readLog docs (18-byte file)', () => {
     expect(tailLog(f18, 0, 5)).toEqual(['er 0\n', 18, true]);
     expect(tailLog(f18, 100, 5)).toEqual(['', 18, false]);
   });

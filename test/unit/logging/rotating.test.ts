@@ -1,4 +1,4 @@
-// RotatingFile: supervisord's rollover (§6.3), backups=0, maxbytes=0, non-seekable targets.
+// RotatingFile: supervisord's rollover, backups=0, maxbytes=0, non-seekable targets.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
