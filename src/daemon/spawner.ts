@@ -3,10 +3,10 @@
 // program cannot reopen through /dev/stdout; svinit says so once).
 
 import fs from 'node:fs';
-import { createNativeSpawner, type ChildRlimit } from '../engine/native-spawner.js';
+import { createNativeSpawner } from '../engine/native-spawner.js';
 import { createNodeSpawner } from '../engine/node-spawner.js';
 import type { Spawner } from '../engine/types.js';
-import { loadNative } from '../init/native.js';
+import { loadNative, type ChildRlimit } from '../init/native.js';
 
 const RLIMIT_NOFILE = 7;
 

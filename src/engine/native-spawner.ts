@@ -12,36 +12,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import type { ChildRlimit, SpawnAddon } from '../init/native.js';
 import { SpawnFailure, type ChildHandle, type ExitInfo, type SpawnRequest, type Spawner } from './types.js';
-
-/** The part of the native addon this spawner uses. */
-export interface SpawnAddon {
-  spawn(req: {
-    file: string;
-    argv: string[];
-    envp: string[];
-    cwd: string | null;
-    umask: number;
-    uid: number;
-    gid: number;
-    groups: number[] | null;
-    fds: number[];
-    setpgrp: boolean;
-    foreground: boolean;
-    ignore: number[];
-    rlimits: ChildRlimit[];
-  }): number;
-  pipe(): [number, number];
-  userGroups(user: string, gid: number): number[];
-  waitpidNoHang(pid: number): null | { pid: number; code: number | null; signal: number | null; core: boolean };
-}
-
-/** A resource limit set in the child before exec (-1: unlimited). */
-export interface ChildRlimit {
-  resource: number;
-  soft: number;
-  hard: number;
-}
 
 export interface NativeSpawner extends Spawner {
   /** True for a pid this spawner started and has not reaped yet. */

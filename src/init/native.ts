@@ -10,7 +10,34 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { SpawnAddon } from '../engine/native-spawner.js';
+/** The part of the native addon this spawner uses. */
+export interface SpawnAddon {
+  spawn(req: {
+    file: string;
+    argv: string[];
+    envp: string[];
+    cwd: string | null;
+    umask: number;
+    uid: number;
+    gid: number;
+    groups: number[] | null;
+    fds: number[];
+    setpgrp: boolean;
+    foreground: boolean;
+    ignore: number[];
+    rlimits: ChildRlimit[];
+  }): number;
+  pipe(): [number, number];
+  userGroups(user: string, gid: number): number[];
+  waitpidNoHang(pid: number): null | { pid: number; code: number | null; signal: number | null; core: boolean };
+}
+
+/** A resource limit set in the child before exec (-1: unlimited). */
+export interface ChildRlimit {
+  resource: number;
+  soft: number;
+  hard: number;
+}
 
 export interface NativeAddon extends SpawnAddon {
   waitpidNoHang(pid: number): null | { pid: number; code: number | null; signal: number | null; core: boolean };
