@@ -8,12 +8,12 @@
 import { signame } from '../config/signals.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { TailBuffer } from '../logging/tail-buffer.js';
-import type { ChannelLog } from '../logging/types.js';
 import { ProcessState, SIGNALLABLE_STATES } from './states.js';
 import { BadCommand, resolveExecArgs } from './spawn-args.js';
 import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
 import type { ProcessContext } from './context.js';
 import { killGroupOrProcess } from './kill.js';
+import { ProcessOutput } from './process-output.js';
 
 /**
  * A crash-looping program with startsecs=0 would otherwise be respawned in a tight loop
@@ -58,14 +58,24 @@ export class Process {
   tails: Record<Channel, TailBuffer | null> = { stdout: null, stderr: null };
 
   private child: ChildHandle | null = null;
-  private logs: Partial<Record<Channel, ChannelLog>> = {};
+  private readonly output: ProcessOutput;
   private timer: TimerHandle | null = null;
   private stateWaiters = new Set<() => void>();
 
   constructor(
     public config: ProcessConfig,
     private readonly ctx: ProcessContext<Process>,
-  ) {}
+  ) {
+    const self = this;
+    this.output = new ProcessOutput({
+      get redirectStderr() {
+        return self.config.redirectStderr;
+      },
+      tails: this.tails,
+      openChannelLog: (channel) => ctx.openChannelLog(this, channel),
+      onOutput: (channel, chunk) => ctx.onOutput?.(this, channel, chunk),
+    });
+  }
 
   get name(): string {
     return this.config.name;
@@ -135,7 +145,7 @@ export class Process {
     let child: ChildHandle;
     try {
       if (childSetupError) throw new SpawnFailure(childSetupError, 'CHILD');
-      this.openLogs();
+      this.output.open();
       child = this.ctx.spawner.spawn({
         file: exec.file,
         argv: exec.argv,
@@ -169,16 +179,15 @@ export class Process {
   private spawnFailed(err: Error, argv0: string): void {
     const failure = err instanceof SpawnFailure ? err : new SpawnFailure(err.message, (err as NodeJS.ErrnoException).code);
     if (failure.errno === 'EMFILE') {
-      this.closeLogs();
+      this.output.close();
       this.recordSpawnerr(`too many open files to spawn '${this.name}'`);
       this.changeState(ProcessState.BACKOFF);
       this.schedule();
       return;
     }
     const line = failure.errno === 'CHILD' ? failure.message : `couldn't exec ${argv0}: ${failure.errno ?? failure.message}`;
-    const log = this.logs.stderr ?? this.logs.stdout;
-    log?.write(Buffer.from(`supervisor: ${line}\nsupervisor: child process was not spawned\n`));
-    this.closeLogs();
+    this.output.writeFailure(`supervisor: ${line}\nsupervisor: child process was not spawned\n`);
+    this.output.close();
     this.laststop = this.ctx.clock.now();
     this.recordSpawnerr('Exited too quickly (process log may have details)');
     this.ctx.logger.warn(`exited: ${this.name} (exit status 127; not expected)`);
@@ -186,52 +195,10 @@ export class Process {
     this.schedule();
   }
 
-  private openLogs(): void {
-    this.logs = {};
-    for (const channel of ['stdout', 'stderr'] as const) {
-      if (channel === 'stderr' && this.config.redirectStderr) continue;
-      const log = this.ctx.openChannelLog(this, channel);
-      if (log) this.logs[channel] = log;
-    }
-  }
-
-  private closeLogs(): void {
-    for (const log of Object.values(this.logs)) {
-      log.flush();
-      void log.close();
-    }
-    this.logs = {};
-  }
-
   private attach(child: ChildHandle): void {
     this.child = child;
     this.pid = child.pid;
-    const logs = this.logs;
-    let open = 0;
-    const closeWhenDrained = () => {
-      // Output can outlive the exit (a grandchild may hold the pipe), so logs close on end-of-stream.
-      if (--open === 0)
-        for (const log of Object.values(logs)) {
-          log.flush();
-          void log.close();
-        }
-    };
-    for (const channel of ['stdout', 'stderr'] as const) {
-      const stream = child[channel];
-      if (!stream) continue;
-      open++;
-      // redirect_stderr: both pipes land in the stdout log.
-      const log = logs[channel] ?? (this.config.redirectStderr ? logs.stdout : undefined);
-      const tail = this.tails[channel] ?? (this.config.redirectStderr ? this.tails.stdout : null);
-      stream.on('data', (chunk: Buffer) => {
-        this.ctx.onOutput?.(this, channel, chunk);
-        log?.write(chunk);
-        tail?.write(chunk);
-      });
-      stream.on('end', closeWhenDrained);
-      stream.on('error', () => undefined);
-    }
-    if (open === 0) this.closeLogs();
+    this.output.attach(child);
     child.stdin?.on('error', () => undefined);
     child.onExit((exit) => this.finish(child, exit));
   }
@@ -465,10 +432,10 @@ export class Process {
 
   /** Reopen (USR2) or clear the current spawn's log files. */
   reopenLogs(): void {
-    for (const log of Object.values(this.logs)) log.reopen();
+    this.output.reopen();
   }
 
   clearLogs(): void {
-    for (const log of Object.values(this.logs)) log.clear();
+    this.output.clear();
   }
 }

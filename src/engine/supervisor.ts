@@ -19,6 +19,7 @@ import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
 import { killGroupOrProcess } from './kill.js';
 import { allConfigInfo, allProcessInfo, processInfo } from './info.js';
+import { makeListenerPort } from './listener-port.js';
 import { LogAccess } from './log-access.js';
 import type { Process } from './process.js';
 import { buildChildEnv } from './spawn-args.js';
@@ -394,26 +395,4 @@ export class Supervisor implements SupervisorApi {
   reopenLogs(): void {
     this.logs.reopenLogs();
   }
-}
-
-/** What the event bus sees of an event listener's process. */
-function makeListenerPort(proc: Process): ListenerPort {
-  return {
-    name: proc.name,
-    group: proc.group,
-    get pid() {
-      return proc.pid;
-    },
-    isRunning: () => proc.state === ProcessState.RUNNING,
-    writeStdin: (data: Buffer) => {
-      const stdin = proc.stdin;
-      if (!stdin || !proc.pid) return false;
-      try {
-        stdin.write(data);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
 }

@@ -4,7 +4,6 @@
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,8 +17,10 @@ import {
   resolveUser,
   splitCommand,
 } from '../../../src/config/index.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
-const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-api-')));
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svinit-api-').path;
 let n = 0;
 function write(text: string, name = `c${n++}.conf`): string {
   const file = path.join(dir, name);

@@ -17,8 +17,10 @@ import {
   splitCommand,
   splitNamespec,
 } from '../../../src/config/index.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-conf-'));
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svinit-conf-').path;
 let n = 0;
 function load(text: string, env: Record<string, string> = { HOME: '/root' }) {
   const file = path.join(dir, `c${n++}.conf`);
