@@ -43,15 +43,14 @@ async function execIn(id: string, cmd: string[]): Promise<{ code: number; output
 async function runExample(image: string): Promise<string> {
   const id = (await docker('run', '-d', '--label', 'org.testcontainers=true', image)).trim();
   let log = '';
-  await waitFor(
-    async () => {
-      log = await docker('logs', id);
-      return /success: worker:worker_01 entered RUNNING/.test(log) && /success: web entered RUNNING/.test(log) && /exited: migrate \(exit status 0; expected\)/.test(log);
-    },
-    `the example config running in ${image}\n--- log:\n${log}`,
-    60_000,
-    200,
-  );
+  const running = async () => {
+    log = await docker('logs', id);
+    return /success: worker_01 entered RUNNING/.test(log) && /success: web entered RUNNING/.test(log) && /exited: migrate \(exit status 0; expected\)/.test(log);
+  };
+  await waitFor(running, `the example config running in ${image}`, 60_000, 200).catch(async (e: Error) => {
+    await docker('rm', '-f', id).catch(() => '');
+    throw new Error(`${e.message}\n--- log:\n${log}`);
+  });
   return id;
 }
 
