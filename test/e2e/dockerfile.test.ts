@@ -73,6 +73,7 @@ async function checkExample(id: string): Promise<void> {
 
 beforeAll(async () => {
   checkout = await cleanCheckout();
+  for (const built of ['node_modules', 'dist', 'native/build']) expect(fs.existsSync(`${checkout}/${built}`)).toBe(false);
 });
 
 afterAll(() => {
