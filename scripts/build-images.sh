@@ -3,7 +3,8 @@
 #   build-images.sh [--force] [NAME…]     (default: every folder of images/ with a Dockerfile)
 # images/NAME/ becomes ${SVINIT_BASE_REPO:-svinit-base}:NAME. A folder's rootfs.sh, when it has
 # one, first writes rootfs.tar into a copy of the folder, which its Dockerfile then ADDs.
-# Idempotent: an image that exists is kept unless --force is given.
+# Idempotent: an image is kept while it carries the hash of its recipe (the folder, images/lib and
+# this machine's node version, which the recipes copy in) unless --force is given.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 repo=${SVINIT_BASE_REPO:-svinit-base}
@@ -23,13 +24,15 @@ for name in "${names[@]}"; do
   src=$root/images/$name
   [ -f "$src/Dockerfile" ] || { echo "build-images: no recipe images/$name/Dockerfile" >&2; exit 2; }
   tag=$repo:$name
-  if [ $force = 0 ] && docker image inspect "$tag" >/dev/null 2>&1; then continue; fi
+  hash=$( (cd "$root/images" && find "$name" lib -type f -print0 | sort -z | xargs -0 sha256sum; node --version) | sha256sum | cut -c1-16)
+  have=$(docker image inspect -f '{{index .Config.Labels "svinit.recipe"}}' "$tag" 2>/dev/null || true)
+  if [ $force = 0 ] && [ "$have" = "$hash" ]; then continue; fi
   ctx=$(mktemp -d)
   cp -a "$src/." "$ctx/"
   if [ -f "$src/rootfs.sh" ]; then
     bash "$src/rootfs.sh" "$ctx/rootfs.tar" || { rm -rf "$ctx"; echo "build-images: images/$name/rootfs.sh failed" >&2; exit 1; }
   fi
-  if ! DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$ctx" >"$ctx.log" 2>&1; then
+  if ! DOCKER_BUILDKIT=0 docker build -q --label "svinit.recipe=$hash" -t "$tag" "$ctx" >"$ctx.log" 2>&1; then
     cat "$ctx.log" >&2; rm -rf "$ctx" "$ctx.log"
     echo "build-images: docker build of $tag failed" >&2; exit 1
   fi
