@@ -146,7 +146,8 @@ function parse(xml: string | Buffer, root: 'methodCall' | 'methodResponse'): { m
     const parent = stack[stack.length - 1];
     if (parent?.tag === 'value') parent.typed = true;
     const frame: Frame = { tag, text: '', values: [] };
-    if (tag === 'struct') frame.members = {};
+    // Prototype-less, so a member named `__proto__` is just a member (never a prototype change).
+    if (tag === 'struct') frame.members = Object.create(null) as Record<string, XmlRpcValue>;
     stack.push(frame);
   });
   parser.on('text', (t) => {

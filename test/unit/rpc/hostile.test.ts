@@ -1,0 +1,36 @@
+// Hostile XML-RPC bodies against the codec and the dispatcher with a fake engine: struct members
+// that try to reach Object.prototype.
+
+import { describe, expect, it } from 'vitest';
+import type { SupervisorApi } from '../../../src/engine/types.js';
+import { createRpcDispatcher } from '../../../src/rpc/methods.js';
+import { decodeRequest, decodeResponse } from '../../../src/rpc/xmlrpc.js';
+
+function fakeApi(over: Partial<SupervisorApi>): SupervisorApi {
+  return new Proxy(over as SupervisorApi, {
+    get: (target, key) => (key in target ? target[key as keyof SupervisorApi] : key === 'assertRunning' ? () => undefined : undefined),
+  });
+}
+
+const member = (name: string, value: string) => `<member><name>${name}</name><value>${value}</value></member>`;
+const call = (method: string, paramsXml: string) => Buffer.from(`<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${paramsXml}</params></methodCall>`);
+
+describe('struct members named __proto__', () => {
+  it('decode into an own member, never into the prototype', () => {
+    const { params } = decodeRequest(call('x.y', `<param><value><struct>${member('__proto__', `<struct>${member('polluted', '<string>yes</string>')}</struct>`)}</struct></value></param>`));
+    const s = params[0] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(s)).toBe(null);
+    expect(Object.keys(s)).toEqual(['__proto__']);
+    expect((s as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('a multicall item {__proto__: {methodName}} runs nothing', async () => {
+    let stopped = 0;
+    const rpc = createRpcDispatcher(fakeApi({ stopAllProcesses: async () => (stopped++, []) }));
+    const inner = `<struct>${member('methodName', '<string>supervisor.stopAllProcesses</string>')}</struct>`;
+    const body = call('system.multicall', `<param><value><array><data><value><struct>${member('__proto__', inner)}</struct></value></data></array></value></param>`);
+    expect(decodeResponse(await rpc.handle(body))).toEqual({ value: [{ faultCode: 2, faultString: 'INCORRECT_PARAMETERS: No methodName' }] });
+    expect(stopped).toBe(0);
+  });
+});
