@@ -11,6 +11,8 @@ import type { Channel, SupervisorApi } from '../engine/types.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { createRpcDispatcher } from '../rpc/methods.js';
 import { XmlRpcParseError } from '../rpc/xmlrpc.js';
+import { readBody } from './body.js';
+import { errorPage } from './error-page.js';
 import { handleWeb } from './web.js';
 
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -25,18 +27,6 @@ export interface HttpDeps {
 export interface HttpServers {
   close(): Promise<void>;
   urls: string[];
-}
-
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 411: 'Length Required', 413: 'Request Entity Too Large', 500: 'Internal Server Error' };
-
-export function errorPage(res: http.ServerResponse, code: number, extraHeaders: Record<string, string> = {}): void {
-  const body = `<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n<h1>Error response</h1>\r\n<p>Error code ${code}.\r\n<p>Message: ${REASONS[code] ?? 'Error'}.\r\n</body>\r\n`;
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(code, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body), ...extraHeaders });
-  res.end(body);
 }
 
 /** Plain text, or `{SHA}` + hex SHA-1 of the password; compared in constant time. */
@@ -87,25 +77,12 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
   };
 }
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer | number> {
-  const len = req.headers['content-length'];
-  if (len === undefined && req.headers['transfer-encoding'] === undefined) return 411;
-  if (len !== undefined && (!/^\d+$/.test(len) || Number(len) > MAX_BODY)) return Number(len) > MAX_BODY ? 413 : 400;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return 413;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rpc: ReturnType<typeof createRpcDispatcher>, deps: HttpDeps): Promise<void> {
   if (req.method !== 'POST') return errorPage(res, 400);
-  const body = await readBody(req);
-  if (typeof body === 'number') {
-    errorPage(res, body, { Connection: 'close' });
+  const body = await readBody(req, MAX_BODY);
+  if (!Buffer.isBuffer(body)) {
+    deps.logger.warn(`HTTP ${req.method} ${req.url}: request refused (${body.status}): ${body.reason}`);
+    errorPage(res, body.status, { Connection: 'close' });
     req.socket.destroySoon?.();
     return;
   }
@@ -158,7 +135,7 @@ function handleTail(req: http.IncomingMessage, res: http.ServerResponse, file: s
   req.on('close', stop);
 }
 
-function listenUnix(server: http.Server, cfg: HttpServerConfig): Promise<void> {
+function listenUnix(server: http.Server, cfg: HttpServerConfig, logger: ActivityLogger): Promise<void> {
   const file = cfg.file!;
   return new Promise((resolve, reject) => {
     const attempt = (retried: boolean) => {
@@ -171,7 +148,7 @@ function listenUnix(server: http.Server, cfg: HttpServerConfig): Promise<void> {
           reject(new Error('Another program is already listening on a port that one of our HTTP servers is configured to use.  Shut this program down first before starting supervisord.'));
         });
         probe.once('error', () => {
-          process.stderr.write(`Unlinking stale socket ${file}\n`);
+          logger.warn(`Unlinking stale socket ${file}`);
           fs.rmSync(file, { force: true });
           attempt(true);
         });
@@ -210,7 +187,7 @@ export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDe
         s.on('close', () => sockets.delete(s));
       });
       if (cfg.kind === 'unix') {
-        await listenUnix(server, cfg);
+        await listenUnix(server, cfg, deps.logger);
         urls.push(`unix://${cfg.file}`);
       } else {
         await new Promise<void>((resolve, reject) => {
