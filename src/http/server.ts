@@ -13,6 +13,7 @@ import { createRpcDispatcher } from '../rpc/methods.js';
 import { XmlRpcParseError } from '../rpc/xmlrpc.js';
 import { readBody } from './body.js';
 import { errorPage } from './error-page.js';
+import { listenUnix } from './unix-socket.js';
 import { handleWeb } from './web.js';
 
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -133,40 +134,6 @@ function handleTail(req: http.IncomingMessage, res: http.ServerResponse, file: s
   const stop = () => follower.close();
   res.on('close', stop);
   req.on('close', stop);
-}
-
-function listenUnix(server: http.Server, cfg: HttpServerConfig, logger: ActivityLogger): Promise<void> {
-  const file = cfg.file!;
-  return new Promise((resolve, reject) => {
-    const attempt = (retried: boolean) => {
-      const onError = (e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EADDRINUSE' || retried) return reject(e);
-        // Probe the existing socket: alive → refuse to start, stale → unlink and retry.
-        const probe = net.connect(file);
-        probe.once('connect', () => {
-          probe.destroy();
-          reject(new Error('Another program is already listening on a port that one of our HTTP servers is configured to use.  Shut this program down first before starting supervisord.'));
-        });
-        probe.once('error', () => {
-          logger.warn(`Unlinking stale socket ${file}`);
-          fs.rmSync(file, { force: true });
-          attempt(true);
-        });
-      };
-      server.once('error', onError);
-      server.listen({ path: file, backlog: 1024 }, () => {
-        server.off('error', onError);
-        try {
-          fs.chmodSync(file, cfg.chmod ?? 0o700);
-          if (cfg.chown) fs.chownSync(file, cfg.chown.uid, cfg.chown.gid);
-        } catch (e) {
-          return reject(e);
-        }
-        resolve();
-      });
-    };
-    attempt(false);
-  });
 }
 
 export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDeps): Promise<HttpServers> {
