@@ -12,6 +12,7 @@ import type { ActivityLogger } from '../logging/types.js';
 import { createRpcDispatcher } from '../rpc/methods.js';
 import { XmlRpcParseError } from '../rpc/xmlrpc.js';
 import { readBody } from './body.js';
+import { connectionCap, DEFAULT_TIMEOUTS, guardServer, type HttpTimeouts } from './connections.js';
 import { errorPage } from './error-page.js';
 import { listenUnix } from './unix-socket.js';
 import { handleWeb } from './web.js';
@@ -23,6 +24,10 @@ export interface HttpDeps {
   logger: ActivityLogger;
   mainLogPath: () => string | null;
   followFile: (path: string, onData: (b: Buffer) => void, opts?: { initialBytes?: number }) => { close(): void };
+  /** Tests shorten these; the daemon uses DEFAULT_TIMEOUTS. */
+  timeouts?: HttpTimeouts;
+  /** Connections per server; by default derived from the descriptor limit (connectionCap). */
+  maxConnections?: number;
 }
 
 export interface HttpServers {
@@ -72,7 +77,9 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
       }
       return await handleWeb(req, res, url, rpc, cfg);
     } catch (e) {
-      deps.logger.error(`HTTP ${req.method} ${p}: ${(e as Error).stack ?? e}`);
+      // One line at ERROR; the stack only for whoever debugs svinit itself.
+      deps.logger.error(`HTTP ${req.method} ${p}: ${(e as Error).message ?? e}`);
+      deps.logger.debug(`HTTP ${req.method} ${p}: ${(e as Error).stack ?? e}`);
       errorPage(res, 500);
     }
   };
@@ -80,7 +87,7 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
 
 async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rpc: ReturnType<typeof createRpcDispatcher>, deps: HttpDeps): Promise<void> {
   if (req.method !== 'POST') return errorPage(res, 400);
-  const body = await readBody(req, MAX_BODY);
+  const body = await readBody(req, MAX_BODY, (deps.timeouts ?? DEFAULT_TIMEOUTS).bodyMs);
   if (!Buffer.isBuffer(body)) {
     deps.logger.warn(`HTTP ${req.method} ${req.url}: request refused (${body.status}): ${body.reason}`);
     errorPage(res, body.status, { Connection: 'close' });
@@ -140,15 +147,12 @@ export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDe
   const servers: Array<{ server: http.Server; cfg: HttpServerConfig }> = [];
   const urls: string[] = [];
   const sockets = new Set<net.Socket>();
+  const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   try {
     for (const cfg of configs) {
-      const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 60_000 }, makeHandler(cfg, deps));
-      // Deferred calls (start/stop with wait) can take as long as they take.
-      server.requestTimeout = 0;
-      server.on('clientError', (_e, socket) => {
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        else socket.destroy();
-      });
+      const server = http.createServer({ requestTimeout: 0, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkMs }, makeHandler(cfg, deps));
+      // Deferred calls (start/stop with wait) can take as long as they take: no request time-out;
+      // the body has its own (readBody), the headers theirs (guardServer).
       server.on('connection', (s) => {
         sockets.add(s);
         s.on('close', () => sockets.delete(s));
@@ -166,6 +170,7 @@ export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDe
         });
         urls.push(`http://${cfg.host || 'localhost'}:${cfg.port}`);
       }
+      guardServer(server, cfg.section, deps.maxConnections ?? connectionCap(configs.length), timeouts, deps.logger);
       // svinit's own root-only container socket is not a configured server worth a CRIT line.
       if (!cfg.username && !cfg.implicit) deps.logger.critical(`Server '${cfg.section}' running without any HTTP authentication checking`);
       servers.push({ server, cfg });
