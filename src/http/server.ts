@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import type { HttpServerConfig } from '../config/types.js';
-import type { Channel, SupervisorApi } from '../engine/types.js';
+import type { SupervisorApi } from '../engine/types.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { createRpcDispatcher } from '../rpc/methods.js';
 import { XmlRpcParseError } from '../rpc/xmlrpc.js';
@@ -15,6 +15,7 @@ import { readBody } from './body.js';
 import { connectionCap, DEFAULT_TIMEOUTS, guardServer, type HttpTimeouts } from './connections.js';
 import { errorPage } from './error-page.js';
 import { listenUnix } from './unix-socket.js';
+import { handleLogtail, handleTail, type FollowFile } from './logtail.js';
 import { handleWeb } from './web.js';
 
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -23,7 +24,7 @@ export interface HttpDeps {
   api: SupervisorApi;
   logger: ActivityLogger;
   mainLogPath: () => string | null;
-  followFile: (path: string, onData: (b: Buffer) => void, opts?: { initialBytes?: number }) => { close(): void };
+  followFile: FollowFile;
   /** Tests shorten these; the daemon uses DEFAULT_TIMEOUTS. */
   timeouts?: HttpTimeouts;
   /** Connections per server; by default derived from the descriptor limit (connectionCap). */
@@ -68,8 +69,8 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
     const p = url.pathname;
     try {
       if (p.startsWith('/RPC2')) return await handleRpc(req, res, rpc, deps);
-      if (p.startsWith('/logtail')) return handleLogtail(req, res, p, deps);
-      if (p.startsWith('/mainlogtail')) return handleTail(req, res, deps.mainLogPath(), deps, false);
+      if (p.startsWith('/logtail')) return handleLogtail(req, res, p, deps.api, deps.followFile);
+      if (p.startsWith('/mainlogtail')) return handleTail(req, res, deps.mainLogPath(), deps.followFile, false);
       if (p === '/ok.html') {
         res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 2 });
         res.end('OK');
@@ -107,40 +108,6 @@ async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rp
   if (res.destroyed) return;
   res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml) });
   res.end(xml);
-}
-
-function handleLogtail(req: http.IncomingMessage, res: http.ServerResponse, p: string, deps: HttpDeps): void {
-  const rest = p.slice('/logtail'.length).replace(/^\//, '');
-  const [rawName, channel = 'stdout', ...extra] = rest.split('/');
-  let name: string;
-  try {
-    name = decodeURIComponent(rawName);
-  } catch {
-    return errorPage(res, 404);
-  }
-  if (!name || extra.length || (channel !== 'stdout' && channel !== 'stderr')) return errorPage(res, 404);
-  let file: string;
-  try {
-    file = deps.api.processLogPath(name, channel as Channel);
-  } catch {
-    return errorPage(res, 404);
-  }
-  handleTail(req, res, file, deps, true);
-}
-
-function handleTail(req: http.IncomingMessage, res: http.ServerResponse, file: string | null, deps: HttpDeps, accelHeader: boolean): void {
-  if (req.method !== 'GET') return errorPage(res, 400);
-  if (!file || !fs.existsSync(file)) return errorPage(res, 404);
-  const headers: Record<string, string> = {
-    'Content-Type': 'text/plain;charset=utf-8',
-    'Last-Modified': fs.statSync(file).mtime.toUTCString(),
-  };
-  if (accelHeader) headers['X-Accel-Buffering'] = 'no';
-  res.writeHead(200, headers);
-  const follower = deps.followFile(file, (b) => res.write(b), { initialBytes: 1024 });
-  const stop = () => follower.close();
-  res.on('close', stop);
-  req.on('close', stop);
 }
 
 export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDeps): Promise<HttpServers> {
