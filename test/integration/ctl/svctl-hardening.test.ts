@@ -9,9 +9,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemon, SVCTL, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { bytesWritten, fastWriterProgram, MiB, rssBytes } from '../http/fast-writer.js';
 
 const execFileP = promisify(execFile);
-const MiB = 1024 * 1024;
 let d: Daemon;
 
 beforeAll(async () => {
@@ -21,22 +21,16 @@ beforeAll(async () => {
 command=/bin/sh -c "head -c 2000000 /dev/zero | tr '\\\\0' x; exec sleep 1000"
 startsecs=0
 stdout_logfile=${dir}/big.log
-[program:fast]
-command=/usr/bin/yes "a line of some length that the fast writer repeats as fast as it can, over and over"
-startsecs=0
-stdout_logfile=${dir}/fast.log
-stdout_logfile_maxbytes=20MB
-stdout_logfile_backups=1
-[program:many]
+${fastWriterProgram(dir)}[program:many]
 command=/bin/sleep 1000
 numprocs=2000
 process_name=%(program_name)s_%(process_num)04d
 autostart=false
 `,
   );
-  await d.waitForLog(/success: big entered RUNNING/);
-  await waitFor(() => fs.existsSync(path.join(d.dir, 'big.log')) && fs.statSync(path.join(d.dir, 'big.log')).size === 2_000_000, 'big.log complete', 30_000);
-}, 60_000);
+  await d.waitForLog(/success: big entered RUNNING/, 60_000);
+  await waitFor(() => fs.existsSync(path.join(d.dir, 'big.log')) && fs.statSync(path.join(d.dir, 'big.log')).size === 2_000_000, 'big.log complete', 60_000);
+}, 150_000);
 afterAll(async () => {
   await d?.stop('SIGKILL');
 });
@@ -56,13 +50,13 @@ describe('svctl and slow readers', () => {
 
   it('`tail -f` into a stdout nobody reads keeps svctl under 150 MiB while 300 MB go by', async () => {
     const writer = (await d.rpc<{ pid: number }>('supervisor.getProcessInfo', 'fast')).pid;
-    const written = () => Number(/^wchar: (\d+)/m.exec(fs.readFileSync(`/proc/${writer}/io`, 'utf8'))![1]);
+    const written = () => bytesWritten(writer);
     const ctl = spawn(process.execPath, [SVCTL, '-s', d.url, 'tail', '-f', 'fast'], { stdio: ['ignore', 'pipe', 'ignore'] });
     ctl.stdout.pause();
     try {
       const mark = written();
       await waitFor(() => written() - mark > 300 * MiB, 'the writer to write 300 MB', 120_000, 100);
-      const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${ctl.pid}/status`, 'utf8'))![1]) * 1024;
+      const rss = rssBytes(ctl.pid!);
       expect(rss, `svctl RSS ${Math.round(rss / MiB)} MiB`).toBeLessThan(150 * MiB);
       expect(ctl.exitCode).toBeNull();
     } finally {

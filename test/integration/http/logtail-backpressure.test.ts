@@ -1,32 +1,18 @@
 // /logtail clients that never read, on a program that writes as fast as it can: svinit's memory
 // stays flat (bounded per connection), and a client that reads gets a marker for what it missed.
 
-import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TAIL_BACKLOG } from '../../../src/http/logtail.js';
 import { startDaemon, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { bytesWritten as written, fastWriterProgram, MiB, rssBytes as rss } from './fast-writer.js';
 
 let d: Daemon;
-const MiB = 1024 * 1024;
-
-const rss = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-/** Bytes a process has written so far (to its pipe: what svinit has read from it). */
-const written = (pid: number) => Number(/^wchar: (\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))![1]);
 
 beforeAll(async () => {
-  d = await startDaemon(
-    (dir) => `
-[program:fast]
-command=/usr/bin/yes "a line of some length that the fast writer repeats as fast as it can, over and over"
-startsecs=0
-stdout_logfile=${dir}/fast.log
-stdout_logfile_maxbytes=20MB
-stdout_logfile_backups=1
-`,
-  );
-  await d.waitForLog(/success: fast entered RUNNING/);
-});
+  d = await startDaemon(fastWriterProgram);
+  await d.waitForLog(/success: fast entered RUNNING/, 60_000);
+}, 90_000);
 afterAll(async () => {
   await d?.stop('SIGKILL');
 });
