@@ -92,7 +92,7 @@ async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rp
   if (!Buffer.isBuffer(body)) {
     deps.logger.warn(`HTTP ${req.method} ${req.url}: request refused (${body.status}): ${body.reason}`);
     errorPage(res, body.status, { Connection: 'close' });
-    req.socket.destroySoon?.();
+    req.socket?.destroySoon?.();
     return;
   }
   let xml: string;

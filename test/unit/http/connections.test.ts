@@ -91,6 +91,37 @@ describe('time-outs close both sides', () => {
   });
 });
 
+describe('bodies that go wrong are one WARN line', () => {
+  it('a chunked body over the limit is a 413; a client that aborts mid-body is one line; no stacks', async () => {
+    const port = await start({});
+    const chunk = 'x'.repeat(64 * 1024);
+    const over = await new Promise<string>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.write('POST /RPC2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+        const more = () => {
+          while (s.writable && s.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`));
+          if (s.writable) s.once('drain', more);
+        };
+        more();
+      });
+      let text = '';
+      s.on('data', (c) => (text += c));
+      s.on('error', () => resolve(text));
+      s.on('close', () => resolve(text));
+    });
+    expect(over).toMatch(/^HTTP\/1\.1 413 /);
+    await new Promise<void>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.write('POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n<methodCall>', () => s.destroy());
+        s.on('close', () => resolve());
+      });
+    });
+    await waitFor(() => lines.some((l) => /^WARN HTTP POST \/RPC2: request refused \(400\): body not received/.test(l)), 'the abort line');
+    expect(lines.filter((l) => /^WARN HTTP POST \/RPC2: request refused \(413\): body is over the 2097152-byte limit$/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /^ERRO|\n\s+at /.test(l))).toEqual([]);
+  });
+});
+
 describe('connection cap', () => {
   it('is derived from the descriptor limit', () => {
     expect(connectionCap(1, Infinity)).toBe(MAX_CONNECTIONS_PER_SERVER);
