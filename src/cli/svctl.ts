@@ -208,7 +208,7 @@ const invokedDirectly = process.env.SVINIT_SEA_BUILD !== '1' && /svctl(\.c?js|\.
  * Exits once stdout and stderr have taken everything written to them: into a pipe they are
  * asynchronous, and process.exit() would drop what the reader has not taken yet.
  */
-function exitWhenFlushed(code: number): void {
+export function exitWhenFlushed(code: number): void {
   let pending = 2;
   const done = () => {
     if (--pending === 0) process.exit(code);

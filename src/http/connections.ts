@@ -13,15 +13,17 @@ export const MAX_CONNECTIONS_PER_SERVER = 1024;
 export const RESERVED_FDS = 128;
 
 export interface HttpTimeouts {
-  /** From connecting until the request's headers are in (and idle keep-alive connections). */
+  /** From connecting until the request's headers are in. */
   headersMs: number;
+  /** An idle keep-alive connection between requests. */
+  keepAliveMs: number;
   /** From the headers until the whole body is in. */
   bodyMs: number;
   /** How often Node checks for expired header times. */
   checkMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 30_000, bodyMs: 30_000, checkMs: 5_000 };
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 30_000, keepAliveMs: 60_000, bodyMs: 30_000, checkMs: 5_000 };
 
 /** The soft RLIMIT_NOFILE, from /proc (Node has no getrlimit); Infinity when unknown. */
 export function softFdLimit(): number {
@@ -56,7 +58,7 @@ export function closeClient(socket: net.Socket, status: 400 | 408): void {
 export function guardServer(server: http.Server, section: string, cap: number, timeouts: HttpTimeouts, logger: ActivityLogger): void {
   server.maxConnections = cap;
   server.headersTimeout = timeouts.headersMs;
-  server.keepAliveTimeout = timeouts.headersMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
   let open = 0;
   let capped = false;
   let starved = false;

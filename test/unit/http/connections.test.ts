@@ -38,7 +38,7 @@ async function start(opts: { maxConnections?: number; username?: string }): Prom
     logger: fakeLogger(lines),
     mainLogPath: () => null,
     followFile: () => ({ close: () => undefined }),
-    timeouts: { headersMs: 300, bodyMs: 300, checkMs: 100 },
+    timeouts: { headersMs: 300, keepAliveMs: 300, bodyMs: 300, checkMs: 100 },
     maxConnections: opts.maxConnections,
   });
   return port;
