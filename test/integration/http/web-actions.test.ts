@@ -64,7 +64,7 @@ describe('web UI actions', () => {
     const start = await request('POST', '/', { 'Content-Type': 'application/x-www-form-urlencoded' }, 'processname=web&action=start');
     expect(start.status).toBe(303);
     expect(await state()).toBe('RUNNING');
-  });
+  }, 120_000);
 
   it('an oversized form is refused', async () => {
     // Announced as too big: refused on the headers (the body is not even sent).
