@@ -3,10 +3,14 @@
 
 import { EngineError, Faults } from '../engine/errors.js';
 import type { Channel, SupervisorApi } from '../engine/types.js';
-import { decodeRequest, encodeFault, encodeResponse, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.js';
+import { decodeRequest, encodeFault, encodeResponse, ResponseTooLarge, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.js';
 
 export const API_VERSION = '3.0';
 export const SUPERVISOR_VERSION = '4.2.5';
+
+/** svinit's limits (supervisord has none; see docs/limits.md): beyond them a call gets a Fault. */
+export const MAX_MULTICALL_CALLS = 1000;
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 type ParamType = 'string' | 'int' | 'boolean' | 'array' | 'struct';
 interface Method {
@@ -199,8 +203,10 @@ export function createRpcDispatcher(api: SupervisorApi): RpcDispatcher {
     }
     // multicall: calls run in order; a deferred call holds the later ones (supervisord's quirk:
     // successes are bare values, not one-element arrays).
+    const calls = args[0] as XmlRpcValue[];
+    if (calls.length > MAX_MULTICALL_CALLS) throw fault('INCORRECT_PARAMETERS', `a multicall holds at most ${MAX_MULTICALL_CALLS} calls, got ${calls.length}`);
     const results: XmlRpcValue[] = [];
-    for (const call of args[0] as XmlRpcValue[]) {
+    for (const call of calls) {
       try {
         const c = call as { methodName?: XmlRpcValue; params?: XmlRpcValue };
         if (typeof call !== 'object' || call === null || Array.isArray(call) || c.methodName === undefined) throw fault('INCORRECT_PARAMETERS', 'No methodName');
@@ -232,9 +238,10 @@ export function createRpcDispatcher(api: SupervisorApi): RpcDispatcher {
     async handle(body: Buffer): Promise<string> {
       const { method, params } = decodeRequest(body);
       try {
-        return encodeResponse(await dispatch(method, params));
+        return encodeResponse(await dispatch(method, params), MAX_RESPONSE_BYTES);
       } catch (e) {
         if (e instanceof XmlRpcParseError) throw e;
+        if (e instanceof ResponseTooLarge) return encodeFault(Faults.FAILED, `FAILED: response larger than ${MAX_RESPONSE_BYTES} bytes`);
         const f = toFault(e);
         return encodeFault(f.code, f.message);
       }
