@@ -34,7 +34,17 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 packages=$(grep -v '^\s*#' "$recipe/packages" | xargs | tr ' ' ,)
 echo "build-real-daemons-image: mmdebstrap bookworm with $packages" >&2
+# Downloaded packages are kept between builds (a changed recipe then costs minutes, not ten).
+cache=/var/cache/svinit-realdaemons-debs
+mkdir -p "$cache"
+# /run is kept: official images make their daemons' run directories at build time (setup.sh).
 if ! mmdebstrap --variant=minbase --aptopt='APT::Install-Recommends "false"' --include="$packages" \
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --skip=cleanup/run --skip=essential/unlink \
+    --setup-hook='mkdir -p "$1/var/cache/apt/archives"' \
+    --setup-hook="sync-in '$cache' /var/cache/apt/archives/" \
+    --customize-hook="sync-out /var/cache/apt/archives '$cache'" \
     --customize-hook="sync-in '$recipe/rootfs' /" \
     --customize-hook="upload '$recipe/setup.sh' /tmp/real-daemons-setup.sh" \
     --customize-hook='chroot "$1" sh /tmp/real-daemons-setup.sh' \

@@ -4,6 +4,7 @@
 set -eu
 # Apache's server-wide error log, like the vhost's, goes to the container's stderr.
 sed -i 's#^ErrorLog .*#ErrorLog /dev/stderr#' /etc/apache2/apache2.conf
+echo 'ServerName localhost' >>/etc/apache2/apache2.conf
 # Run directories that an init script or tmpfiles.d would make.
 mkdir -p /run/sshd /run/php /run/apache2 /run/lock/apache2 /run/postgresql
 chmod 0755 /run/sshd
