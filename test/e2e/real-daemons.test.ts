@@ -77,6 +77,25 @@ const INITS = [
   { name: 'svinit', entrypoint: ['node', '/opt/svinit/svinit.cjs', '-c', CONF], ctl: ['svctl', '-c', CONF] },
 ];
 
+/** Polls probe until it says ok; on timeout the error shows what the probe saw last. */
+async function until(what: string, timeoutMs: number, probe: () => Promise<{ ok: boolean; seen: string }>): Promise<void> {
+  let seen = '';
+  try {
+    await waitFor(
+      async () => {
+        const r = await probe();
+        seen = r.seen;
+        return r.ok;
+      },
+      what,
+      timeoutMs,
+      250,
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n--- last seen:\n${seen}`);
+  }
+}
+
 let image = '';
 beforeAll(async () => {
   // Built once per recipe (the tag holds its hash); the first build takes minutes.
@@ -96,20 +115,19 @@ describe.each(INITS)('real daemons under $name as PID 1', ({ entrypoint, ctl }) 
   const status = async () => (await c.exec([...ctl, 'status'])).output;
 
   it.each(DAEMONS)('$program reaches RUNNING, answers, and its log lines reach docker logs', async ({ program, request, logs }) => {
-    const running = new RegExp(`^${program}\\s+RUNNING\\s+pid (\\d+)`, 'm');
-    let last = '';
-    await waitFor(async () => running.test((last = await status())), `${program} RUNNING\n--- status:\n${last}`, 60_000, 250);
+    const running = new RegExp(`^${program}\\s+RUNNING\\s+pid \\d+`, 'm');
+    await until(`${program} RUNNING`, 60_000, async () => {
+      const seen = await status();
+      return { ok: running.test(seen), seen };
+    });
     if (request) {
-      let out = '';
-      await waitFor(
-        async () => request.answer.test((out = (await c.exec(request.cmd)).output)),
-        `${program} to answer ${request.answer}\n--- last answer:\n${out}`,
-        30_000,
-        250,
-      );
+      await until(`${program} to answer ${request.answer}`, 30_000, async () => {
+        const seen = (await c.exec(request.cmd)).output;
+        return { ok: request.answer.test(seen), seen };
+      });
     }
     for (const line of logs) await c.waitForLog(line, 30_000);
-    // Still the same healthy process after serving.
+    // Still RUNNING after serving: not a process that answered once and died.
     expect(await status()).toMatch(running);
   }, 120_000);
 
