@@ -60,6 +60,7 @@ export default function setup(): void {
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   step('starting Docker (scripts/ensure-docker.sh)', 'bash', [path.join(root, 'scripts/ensure-docker.sh')]);
   step('building the base images of images/ (scripts/build-images.sh)', 'bash', [path.join(root, 'scripts/build-images.sh')]);
+  step('building the real-daemons image (scripts/build-real-daemons-image.sh)', 'bash', [path.join(root, 'scripts/build-real-daemons-image.sh')]);
   // The standalone executable (for the image without Node) takes seconds: only when out of date.
   step('building dist/', process.execPath, [path.join(root, 'scripts/build.mjs'), ...(seaIsStale() ? ['--sea'] : [])]);
   removeLeftovers();
