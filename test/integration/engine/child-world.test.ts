@@ -146,6 +146,28 @@ stderr_logfile_maxbytes=0
     expect(results.svinit).toEqual(results.supervisord);
   });
 
+  it('user=: uid, gid, supplementary groups and HOME/USER/LOGNAME are what supervisord gives (as root)', async () => {
+    const probe = `/bin/sh -c 'echo "uid=$(id -u) gid=$(id -g)"; grep ^Groups /proc/self/status; echo "HOME=$HOME USER=$USER LOGNAME=$LOGNAME"; sleep 1000'`;
+    const body = (dir: string) => `[program:probe]\ncommand=${probe}\nuser=nobody\nstartsecs=0\nstdout_logfile=${dir}/probe.out\nredirect_stderr=true\n`;
+    const results: Record<string, string> = {};
+    for (const kind of ['supervisord', 'svinit'] as const) {
+      const dir = tmpDir();
+      fs.chmodSync(dir, 0o755);
+      const { proc } = spawnOnConfig(kind, dir, body(dir));
+      try {
+        results[kind] = await waitFor(() => {
+          const t = fs.existsSync(`${dir}/probe.out`) ? fs.readFileSync(`${dir}/probe.out`, 'utf8') : '';
+          return /LOGNAME=/.test(t) ? t : null;
+        }, `${kind}'s probe output`);
+      } finally {
+        proc.kill('SIGTERM');
+        await waitFor(() => proc.exitCode !== null || proc.signalCode !== null, `${kind} to exit`);
+      }
+    }
+    expect(results.svinit).toMatch(/uid=65534 gid=65534/);
+    expect(results.svinit).toEqual(results.supervisord);
+  });
+
   it('survives a program that closes its stdout and keeps running, and one that never reads its stdin', async () => {
     const d = await daemon(
       () => `
