@@ -33,8 +33,8 @@ startsecs=0
     });
     const before = await rssKiB(c);
     await c.waitForLog(/storm \| storm-done/, 30_000);
-    await waitFor(async () => (await c.zombies()) === 0, 'no zombies after the storm', 2_000, 50);
-    await waitFor(async () => Number((await c.exec(['sh', '-c', 'ls -d /proc/[0-9]* | wc -l'])).output.trim()) < 10, 'orphans gone', 5_000);
+    await waitFor(async () => (await c.zombies()) === 0, 'no zombies after the storm', 30_000, 50);
+    await waitFor(async () => Number((await c.exec(['sh', '-c', 'ls -d /proc/[0-9]* | wc -l'])).output.trim()) < 10, 'orphans gone', 30_000);
     expect(await c.zombies()).toBe(0);
     expect(await rssKiB(c)).toBeLessThan(before + 20 * 1024);
     expect((await c.logs()).match(/reaped unknown pid/g)?.length ?? 0).toBeGreaterThanOrEqual(900);
@@ -67,7 +67,8 @@ describe('docker stop', () => {
     await c.waitForLog(/success: b entered RUNNING/);
     const { ms, exitCode } = await c.dockerStop(10);
     expect(exitCode).toBe(0);
-    expect(ms).toBeLessThan(2000);
+    // Stopped by svinit, not by Docker's SIGKILL after its 10 s (speed is measured in bench/).
+    expect(ms).toBeLessThan(9000);
     const log = await c.logs();
     expect(log.indexOf('stopped: b')).toBeLessThan(log.indexOf('stopped: a'));
   });
