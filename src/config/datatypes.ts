@@ -37,6 +37,13 @@ export function parseBoolean(v: string): boolean {
   throw new ValueError(`not a valid boolean value: ${pyRepr(v)}`);
 }
 
+/** `[supervisord] sighup`, svinit's own key. */
+export function parseSighup(v: string): 'restart' | 'update' {
+  const s = v.toLowerCase();
+  if (s === 'restart' || s === 'update') return s;
+  throw new ValueError(`invalid 'sighup' value ${pyRepr(v)} (restart or update)`);
+}
+
 export function listOfStrings(v: string): string[] {
   if (!v) return [];
   return v.split(',').map((x) => x.trim());

@@ -184,9 +184,10 @@ stdout_logfile_backups=30
     expect(files.length).toBeGreaterThan(5);
   }, 90_000);
 
-  it('SIGHUP applies an added, a changed and a removed program and leaves the rest running', async () => {
+  it('with sighup=update, SIGHUP applies an added, a changed and a removed program and leaves the rest running', async () => {
     const base = (extra: string) => (dir: string) => `
 ${supervisordSection(dir)}
+sighup=update
 [program:keep]
 command=/bin/sleep 1000
 startsecs=0
