@@ -51,6 +51,7 @@ export function configForCommand(argv: string[], opts: CommandOptions = {}): Con
       stripAnsi: false,
       environment: {},
       identifier: 'svinit',
+      sighup: 'restart',
     },
     supervisorctl: null,
     groups: [

@@ -37,6 +37,25 @@ export function parseBoolean(v: string): boolean {
   throw new ValueError(`not a valid boolean value: ${pyRepr(v)}`);
 }
 
+/**
+ * svinit's bound on `numprocs` (supervisord has none, and an absurd count exhausts its memory
+ * building the processes); a larger value is a config error.
+ */
+export const MAX_NUMPROCS = 10_000;
+
+export function parseNumprocs(v: string): number {
+  const n = parseInteger(v);
+  if (n > MAX_NUMPROCS) throw new ValueError(`numprocs ${n} is more than svinit allows (${MAX_NUMPROCS})`);
+  return n;
+}
+
+/** `[supervisord] sighup`, svinit's own key. */
+export function parseSighup(v: string): 'restart' | 'update' {
+  const s = v.toLowerCase();
+  if (s === 'restart' || s === 'update') return s;
+  throw new ValueError(`invalid 'sighup' value ${pyRepr(v)} (restart or update)`);
+}
+
 export function listOfStrings(v: string): string[] {
   if (!v) return [];
   return v.split(',').map((x) => x.trim());

@@ -12,6 +12,7 @@ export const KNOWN_KEYS: Record<string, Set<string>> = {
   supervisord: new Set([
     'logfile', 'logfile_maxbytes', 'logfile_backups', 'loglevel', 'pidfile', 'umask', 'nodaemon', 'silent', 'minfds',
     'minprocs', 'nocleanup', 'childlogdir', 'user', 'directory', 'strip_ansi', 'environment', 'identifier',
+    'sighup', // svinit's own
   ]),
   supervisorctl: new Set(['serverurl', 'username', 'password', 'prompt', 'history_file']),
   unix_http_server: new Set(['file', 'chmod', 'chown', 'username', 'password']),
@@ -64,6 +65,7 @@ const EXPECTED: Record<string, string> = {
   programs: 'a comma-separated list of [program:x] or [fcgi-program:x] names',
   files: 'whitespace-separated file names or glob patterns',
   result_handler: 'supervisor.dispatchers:default_handler',
+  sighup: 'restart (as supervisord) or update',
 };
 
 /** The hint for `key` of `section` (e.g. `program:web`), or null for keys svinit has no words for. */

@@ -8,14 +8,43 @@ import { glob } from './glob.js';
 import { IniDocument } from './ini.js';
 import { ConfigError, type Warning } from './types.js';
 
+/**
+ * svinit's bound on one config file's size (supervisord has none: an [include] of /dev/zero makes
+ * it read until memory runs out).
+ */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+class TooLarge extends Error {}
+
+/** Reads at most MAX_CONFIG_BYTES of a file; a larger one throws TooLarge. */
+function readBounded(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1);
+    let n = 0;
+    for (;;) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n > MAX_CONFIG_BYTES) throw new TooLarge();
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const tooLarge = (f: string) => `config file ${f} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`;
+
 /** Reads the raw text of the main file and the [include]d files into one document. */
 export function readDocument(file: string, expansions: Expansions, warnings: Warning[], infos: string[]): IniDocument {
   const doc = new IniDocument();
   if (!fs.existsSync(file)) throw new ConfigError(`could not find config file ${file}`, { file, line: 0 });
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
+    text = readBounded(file);
+  } catch (e) {
+    if (e instanceof TooLarge) throw new ConfigError(tooLarge(file), { file, line: 0 });
     throw new ConfigError(`could not read config file ${file}`, { file, line: 0 });
   }
   doc.read(text, file);
@@ -39,11 +68,16 @@ export function readDocument(file: string, expansions: Expansions, warnings: War
       }
       for (const f of matches.sort()) {
         infos.push(`Included extra file "${f}" during parsing`);
+        const stat = fs.statSync(f, { throwIfNoEntry: false });
+        // RawConfigParser.read() skips what it cannot open (a directory, an unreadable file). A
+        // device, FIFO or socket would hang or never end: svinit refuses them.
+        if (stat && !stat.isFile() && !stat.isDirectory())
+          throw new ConfigError(`included file ${f} is not a regular file`, files, 'include', 'files');
         let text: string;
         try {
-          text = fs.readFileSync(f, 'utf8');
-        } catch {
-          // RawConfigParser.read() skips what it cannot open (a directory, an unreadable file).
+          text = readBounded(f);
+        } catch (e) {
+          if (e instanceof TooLarge) throw new ConfigError(tooLarge(f), files, 'include', 'files');
           continue;
         }
         doc.read(text, f);

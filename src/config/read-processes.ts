@@ -2,18 +2,7 @@
 // [eventlistener:x] section, one per process_num, with their log channels.
 
 import path from 'node:path';
-import {
-  existingDirpath,
-  nameToUid,
-  parseAutorestart,
-  parseBoolean,
-  parseByteSize,
-  parseEnvironment,
-  parseExitCodes,
-  parseInteger,
-  parseOctal,
-  processOrGroupName,
-} from './datatypes.js';
+import { existingDirpath, nameToUid, parseAutorestart, parseBoolean, parseByteSize, parseEnvironment, parseExitCodes, parseInteger, parseNumprocs, parseOctal, processOrGroupName } from './datatypes.js';
 import { expand, type Expansions } from './expand.js';
 import { byPriorityThenName } from './order.js';
 import { KeyError, type SectionReader } from './section-reader.js';
@@ -37,7 +26,7 @@ export function readProcesses(r: SectionReader, section: string, groupName: stri
     const killasgroup = c('killasgroup', String(stopasgroup), parseBoolean);
     const exitcodes = c('exitcodes', '0', parseExitCodes);
     const redirectStderr = c('redirect_stderr', 'false', parseBoolean);
-    const numprocs = c('numprocs', '1', parseInteger);
+    const numprocs = c('numprocs', '1', parseNumprocs);
     const numprocsStart = c('numprocs_start', '0', parseInteger);
     const environmentAt = r.get(section, 'environment', '', { expansions: common, raw: true });
     const stdoutCapture = c('stdout_capture_maxbytes', '0', parseByteSize);

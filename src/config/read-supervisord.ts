@@ -3,7 +3,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { existingDirectory, existingDirpath, nameToUid, parseBoolean, parseByteSize, parseEnvironment, parseInteger, parseLogLevel, parseOctal } from './datatypes.js';
+import { existingDirectory, existingDirpath, nameToUid, parseBoolean, parseByteSize, parseEnvironment, parseInteger, parseLogLevel, parseOctal, parseSighup } from './datatypes.js';
 import { expand } from './expand.js';
 import { KeyError, normalizePath, type SectionReader } from './section-reader.js';
 import { ConfigError, type SupervisordConfig } from './types.js';
@@ -42,6 +42,7 @@ export function readSupervisord(r: SectionReader, over: Partial<SupervisordConfi
       nocleanup: c('nocleanup', 'false', parseBoolean),
       stripAnsi: c('strip_ansi', 'false', parseBoolean),
       environment,
+      sighup: c('sighup', 'restart', parseSighup),
     };
     const merged: SupervisordConfig = { ...cfg };
     for (const [k, v] of Object.entries(over)) if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;

@@ -146,7 +146,11 @@ export interface SupervisordConfig {
   stripAnsi: boolean;
   environment: Record<string, string>;
   identifier: string;
+  /** What SIGHUP does: supervisord's full restart, or svinit's apply-changes like `update`. */
+  sighup: SighupAction;
 }
+
+export type SighupAction = 'restart' | 'update';
 
 export interface SupervisorctlConfig {
   serverurl: string;

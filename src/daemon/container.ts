@@ -13,18 +13,36 @@ export function inContainer(env: NodeJS.ProcessEnv = process.env, pid = process.
   return pid === 1 || fs.existsSync('/.dockerenv') || fs.existsSync('/run/.containerenv') || env.container !== undefined;
 }
 
-function writableDir(dir: string): boolean {
+/** The user svinit will run as, when it drops privileges (`[supervisord] user=`). */
+export interface SocketOwner {
+  uid: number;
+  gid: number;
+}
+
+function writableDir(dir: string, owner: SocketOwner | null): boolean {
   try {
-    fs.accessSync(dir, fs.constants.W_OK);
-    return fs.statSync(dir).isDirectory();
+    const st = fs.statSync(dir);
+    if (!st.isDirectory()) return false;
+    if (!owner || owner.uid === process.getuid?.()) {
+      fs.accessSync(dir, fs.constants.W_OK);
+      return true;
+    }
+    // Decided as root for the user svinit is about to become: the permission bits as they apply to it.
+    if (owner.uid === 0) return true;
+    if (st.uid === owner.uid) return (st.mode & 0o200) !== 0;
+    if (st.gid === owner.gid) return (st.mode & 0o020) !== 0;
+    return (st.mode & 0o002) !== 0;
   } catch {
     return false;
   }
 }
 
-/** Where svinit puts its control socket when the config names none: /run, else /tmp. */
-export function defaultSocketPath(): string | null {
-  for (const dir of ['/run', '/tmp']) if (writableDir(dir)) return path.join(dir, 'svinit.sock');
+/**
+ * Where svinit puts its control socket when the config names none: /run, else /tmp — whichever the
+ * user svinit runs as (after dropping privileges to `owner`, if given) can create it in.
+ */
+export function defaultSocketPath(owner: SocketOwner | null = null): string | null {
+  for (const dir of ['/run', '/tmp']) if (writableDir(dir, owner)) return path.join(dir, 'svinit.sock');
   return null;
 }
 

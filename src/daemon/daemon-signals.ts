@@ -27,6 +27,9 @@ export function handleSignals(supervisor: Supervisor, logger: ActivityLogger): (
         return;
       }
       logger.warn('received SIGHUP indicating restart request');
+      // supervisord stops everything, re-reads the config and starts everything; `sighup = update`
+      // applies only what changed, like `supervisorctl update`.
+      if (supervisor.config.supervisord.sighup === 'restart') return supervisor.restart();
       supervisor
         .applyConfigChanges()
         .then((d) => logger.info(`reload: added ${listText(d.added)}, changed ${listText(d.changed)}, removed ${listText(d.removed)}`))

@@ -19,7 +19,7 @@ export interface OutputPolicy {
   facts: () => EventEmitter<EngineFacts>;
 }
 
-export function wireOutputs(policy: OutputPolicy): Pick<SupervisorDeps, 'openChannelLog' | 'resolveAutoLog'> {
+export function wireOutputs(policy: OutputPolicy): Pick<SupervisorDeps, 'openChannelLog' | 'resolveAutoLog' | 'reachesContainerOutput'> {
   const { logger, forward } = policy;
   const sd = policy.config.supervisord;
   let childSyslog: ((line: string) => void) | undefined;
@@ -45,6 +45,10 @@ export function wireOutputs(policy: OutputPolicy): Pick<SupervisorDeps, 'openCha
         syslog: cc.syslog ? (childSyslog ??= createSyslogSink('supervisord: ') ?? undefined) : undefined,
         onCapture: cc.captureMaxbytes > 0 ? (data) => policy.facts().emit('processCommunication', { ...fact(), data }) : undefined,
       });
+    },
+    reachesContainerOutput(pc, channel) {
+      const target = pc[channel].logfile;
+      return forward || (target.kind === 'file' && isContainerStream(target.path) !== null);
     },
     resolveAutoLog(pc, channel) {
       try {

@@ -3,7 +3,7 @@
 // child or a socket exists. A failure here is the user's to fix (exit 2).
 
 import path from 'node:path';
-import { configForCommand, formatConfigError, loadConfig } from '../config/index.js';
+import { configForCommand, formatConfigError, loadConfig, lookupUser } from '../config/index.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { createActivityLogger } from '../logging/index.js';
 import type { ActivityLogger } from '../logging/types.js';
@@ -32,7 +32,8 @@ function applyContainerDefaults(config: Config, opts: DaemonOptions): void {
   if (opts.overrides.logfile === undefined && sd.logfile === path.resolve('supervisord.log')) sd.logfile = '';
   if (opts.overrides.pidfile === undefined && sd.pidfile === path.resolve('supervisord.pid')) sd.pidfile = null;
   if (config.httpServers.length === 0 && !opts.command) {
-    const file = defaultSocketPath();
+    // The socket is created after privileges are dropped to `user=`: pick a place that user can use.
+    const file = defaultSocketPath(sd.user ? lookupUser(sd.user) : null);
     if (file)
       config.httpServers.push({ section: 'unix_http_server', kind: 'unix', file, chmod: 0o700, chown: null, username: null, password: null, implicit: true });
   }

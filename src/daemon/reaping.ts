@@ -2,7 +2,7 @@
 // must reap them; at the end it sweeps the ones still running.
 
 import type { Clock } from '../engine/types.js';
-import { enableReaping, startReaper, type Reaper } from '../init/reaper.js';
+import { enableReaping, startReaper, type ReapedExit, type Reaper } from '../init/reaper.js';
 import type { ActivityLogger } from '../logging/types.js';
 
 /** How long adopted orphans get between SIGTERM and SIGKILL in the final sweep. */
@@ -10,7 +10,7 @@ const ORPHAN_GRACE_MS = 2000;
 const ORPHAN_POLL_MS = 20;
 
 /** Starts reaping orphans when svinit can (the native addon is there); null otherwise. */
-export function startReaping(logger: ActivityLogger, owns: (pid: number) => boolean): Reaper | null {
+export function startReaping(logger: ActivityLogger, owns: (pid: number) => boolean, container: boolean): Reaper | null {
   const reaping = enableReaping();
   if (reaping === 'none') {
     if (process.pid === 1) logger.warn('cannot reap orphans: the native addon svinit.node was not found');
@@ -18,8 +18,21 @@ export function startReaping(logger: ActivityLogger, owns: (pid: number) => bool
   }
   return startReaper({
     owns,
-    onReap: (pid, exit) => logger.info(`reaped unknown pid ${pid} (${exit.signal ? `terminated by ${exit.signal}` : `exit status ${exit.code}`})`),
+    onReap: reportReaped(logger, container),
+    onScanError: (e) => logger.error(`cannot list svinit's children to reap orphans (${e.message}); retrying`),
   });
+}
+
+/**
+ * supervisord logs every orphan it reaps at INFO. As a container's PID 1 adopting orphans is normal
+ * life, not news: there the line goes out at DEBUG.
+ */
+export function reportReaped(logger: ActivityLogger, container: boolean): (pid: number, exit: ReapedExit) => void {
+  return (pid, exit) => {
+    const line = `reaped unknown pid ${pid} (${exit.signal ? `terminated by ${exit.signal}` : `exit status ${exit.code}`})`;
+    if (container) logger.debug(line);
+    else logger.info(line);
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { ActivityLogger } from '../logging/types.js';
 import { CleanupStack, StartupError, startupError } from './cleanup.js';
 import { watchCommandExit } from './command-exit.js';
 import { handleSignals } from './daemon-signals.js';
+import { installLastResort } from './last-resort.js';
 import { FcgiSockets } from './fcgi-sockets.js';
 import { wireListeners } from './listeners.js';
 import type { DaemonOptions } from './options.js';
@@ -48,12 +49,13 @@ async function run(opts: DaemonOptions, cleanup: CleanupStack): Promise<DaemonHa
   // prepare
   const { config, logger } = prepare(opts);
   cleanup.push(() => logger.close());
+  cleanup.push(installLastResort(logger));
   const sd = config.supervisord;
 
   // start reaping: the spawner waits for its own children, the reaper for every orphan
   const spawning = createSpawner(sd.minfds);
   if (spawning.warning) logger.warn(spawning.warning);
-  const reaper = startReaping(logger, spawning.owns);
+  const reaper = startReaping(logger, spawning.owns, opts.container);
   cleanup.push(() => reaper?.stop());
   if (!sd.nocleanup) cleanupAutoLogs(sd.childlogdir, sd.identifier, logger);
   const fcgi = new FcgiSockets();

@@ -1,6 +1,7 @@
 // Reading, tailing and clearing the main log and the process logs (supervisord's readLog,
-// readProcessStdoutLog, tailProcessStdoutLog, clearProcessLogs …). A channel whose log cannot be
-// read back (none, or a device such as /dev/stdout) is served from its in-memory tail buffer.
+// readProcessStdoutLog, tailProcessStdoutLog, clearProcessLogs …). A channel whose output goes to
+// the container's stdout/stderr is served from its in-memory tail buffer; any other channel without
+// a log file answers as supervisord's does.
 
 import fs from 'node:fs';
 import { LogReadError, readLogSlice, tailLog } from '../logging/read.js';

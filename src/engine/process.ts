@@ -14,11 +14,12 @@ import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type Timer
 import type { ProcessContext } from './context.js';
 import { killGroupOrProcess } from './kill.js';
 import { ProcessOutput } from './process-output.js';
+import { RespawnPacer } from './respawn-pacer.js';
 
 /**
  * A crash-looping program with startsecs=0 would otherwise be respawned in a tight loop
- * (supervisord is paced only by its 1 s poll). svinit spaces consecutive automatic spawns of one
- * process at least this far apart; a program that ran longer than this restarts at once.
+ * (supervisord is paced only by its 1 s poll). After a short burst of immediate restarts
+ * (respawn-pacer.ts), svinit spaces automatic spawns of one process at least this far apart.
  */
 export const MIN_RESPAWN_INTERVAL_MS = 1000;
 
@@ -58,6 +59,7 @@ export class Process {
   tails: Record<Channel, TailBuffer | null> = { stdout: null, stderr: null };
 
   private child: ChildHandle | null = null;
+  private readonly respawnPacer = new RespawnPacer(MIN_RESPAWN_INTERVAL_MS);
   private readonly output: ProcessOutput;
   private timer: TimerHandle | null = null;
   private stateWaiters = new Set<() => void>();
@@ -362,8 +364,10 @@ export class Process {
           this.config.autorestart === true ||
           (this.config.autorestart === 'unexpected' && !this.config.exitcodes.includes(this.exitstatus ?? -1));
         if (restart) {
-          if (now - this.laststart >= MIN_RESPAWN_INTERVAL_MS) this.spawn();
-          else return this.scheduleAt(this.laststart + MIN_RESPAWN_INTERVAL_MS);
+          const wait = this.respawnPacer.waitMs(now);
+          if (wait > 0) return this.scheduleAt(now + wait);
+          this.respawnPacer.take(now);
+          this.spawn();
         }
       } else if (state === ProcessState.STOPPED && !this.laststart) {
         if (this.config.autostart) this.spawn();

@@ -38,6 +38,12 @@ export interface SupervisorDeps {
   openChannelLog(proc: Process, channel: Channel, path: string | null): ChannelLog | null;
   /** Turns an AUTO log target into a concrete file in childlogdir (created empty); null when it cannot. */
   resolveAutoLog(proc: ProcessConfig, channel: Channel): string | null;
+  /**
+   * Does this channel's output go to the container's stdout/stderr? Only such channels keep an
+   * in-memory tail for the log-reading calls; any other channel without a log file answers
+   * NO_FILE, as supervisord does.
+   */
+  reachesContainerOutput?(proc: ProcessConfig, channel: Channel): boolean;
   /** Re-parses the config file (reread, update, HUP). Throws with the parse error text. */
   rereadConfig(): Config;
   /** The listening socket given as fd 0 to the processes of an fcgi-program group. */
@@ -219,8 +225,10 @@ export class Supervisor implements SupervisorApi {
     for (const proc of group.processes) {
       for (const channel of ['stdout', 'stderr'] as const) {
         proc.logPaths[channel] = this.resolveLogPath(proc.config, channel, proc.config[channel].logfile);
-        // No file to read back: keep the last output in memory instead.
-        if (!proc.logPaths[channel] && !(channel === 'stderr' && proc.config.redirectStderr)) proc.tails[channel] = new TailBuffer();
+        // No file to read back, but the output is on the container's stdout/stderr: keep its last
+        // part in memory, where supervisord would have nothing to offer anyway.
+        if (!proc.logPaths[channel] && !(channel === 'stderr' && proc.config.redirectStderr) && this.deps.reachesContainerOutput?.(proc.config, channel))
+          proc.tails[channel] = new TailBuffer();
       }
       if (gc.kind === 'eventlistener') this.listenerPorts.set(proc, makeListenerPort(proc));
     }

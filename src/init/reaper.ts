@@ -76,24 +76,54 @@ function childrenOf(pid: number): number[] {
 
 export interface ReaperOptions {
   onReap?: (pid: number, exit: ReapedExit) => void;
+  /** A scan failed (EMFILE, ENFILE…); called once per run of failures, the scan is retried later. */
+  onScanError?: (err: Error) => void;
   safetyMs?: number;
+  /** How soon a failed scan is retried. */
+  retryMs?: number;
   /** Children another part of svinit waits for itself (the native spawner's programs). */
   owns?: (pid: number) => boolean;
+  /** Reads svinit's children (the /proc scan); injectable for tests. */
+  readChildren?: (pid: number) => number[];
+  /** The addon's waitpid; injectable for tests. */
+  native?: Pick<NativeAddon, 'waitpidNoHang'> | null;
 }
 
 export function startReaper(opts: ReaperOptions = {}): Reaper {
-  const native = loadNative();
+  const native = opts.native === undefined ? loadNative() : opts.native;
+  const readChildren = opts.readChildren ?? childrenOf;
   trackLibuvChildren();
   let reaped = 0;
   let scheduled = false;
+  // PID 1 must never die of an exception: a scan that fails (out of descriptors: EMFILE) is
+  // reported once and retried on a timer until it works again.
+  let failing = false;
+  let retry: NodeJS.Timeout | null = null;
+  const candidates = (): number[] | null => {
+    try {
+      const pids = readChildren(process.pid).filter((pid) => !owned.has(pid) && !opts.owns?.(pid));
+      failing = false;
+      return pids;
+    } catch (e) {
+      if (!failing) opts.onScanError?.(e as Error);
+      failing = true;
+      retry ??= setTimeout(() => {
+        retry = null;
+        reap();
+      }, opts.retryMs ?? 1000);
+      retry.unref();
+      return null;
+    }
+  };
   const reap = (): number => {
     if (!native) return 0;
     let n = 0;
     // Loop: reaping one orphan can make room for the kernel to report more.
     for (let pass = 0; pass < 100; pass++) {
-      const candidates = childrenOf(process.pid).filter((pid) => !owned.has(pid) && !opts.owns?.(pid));
+      const pids = candidates();
+      if (!pids) break;
       let got = 0;
-      for (const pid of candidates) {
+      for (const pid of pids) {
         const r = native.waitpidNoHang(pid);
         if (!r) continue;
         got++;
@@ -125,11 +155,12 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
     stop() {
       process.off('SIGCHLD', onChild);
       clearInterval(safety);
+      if (retry) clearTimeout(retry);
     },
     stats: () => ({ reaped }),
     adoptedPids: () => {
       reap();
-      return childrenOf(process.pid).filter((pid) => !owned.has(pid) && !opts.owns?.(pid));
+      return candidates() ?? [];
     },
     reap,
   };

@@ -190,6 +190,7 @@ export function makeConfig(groups: GroupConfig[]): Config {
       stripAnsi: false,
       environment: {},
       identifier: 'supervisor',
+      sighup: 'restart',
     },
     supervisorctl: null,
     groups: [...groups].sort(byPriorityThenName),

@@ -184,9 +184,10 @@ stdout_logfile_backups=30
     expect(files.length).toBeGreaterThan(5);
   }, 90_000);
 
-  it('SIGHUP applies an added, a changed and a removed program and leaves the rest running', async () => {
+  it('with sighup=update, SIGHUP applies an added, a changed and a removed program and leaves the rest running', async () => {
     const base = (extra: string) => (dir: string) => `
 ${supervisordSection(dir)}
+sighup=update
 [program:keep]
 command=/bin/sleep 1000
 startsecs=0
@@ -267,14 +268,14 @@ autorestart=false
   });
 });
 
-describe('channels without a log file', () => {
+describe('channels whose target is the container output', () => {
   it('keep their last output in memory for tail and the log-reading calls', async () => {
     const d = await daemon(
       () => `
 [program:quiet]
 command=/bin/sh -c "echo to-nowhere; echo err-too >&2; exec sleep 1000"
-stdout_logfile=NONE
-stderr_logfile=NONE
+stdout_logfile=/dev/stdout
+stderr_logfile=/dev/stderr
 startsecs=0
 `,
     );

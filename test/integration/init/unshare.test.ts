@@ -31,7 +31,7 @@ describe('svinit as PID 1 under unshare', () => {
     const conf = path.join(dir, 'supervisord.conf');
     fs.writeFileSync(
       conf,
-      `[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/sv.pid\n[program:storm]\ncommand=/bin/sh -c 'i=0; while [ $i -lt 500 ]; do (sleep 0.02 &);i=$((i+1)); done; echo done > ${dir}/made; exec sleep 1000'\nstartsecs=0\n`,
+      `[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/sv.pid\nloglevel=debug\n[program:storm]\ncommand=/bin/sh -c 'i=0; while [ $i -lt 500 ]; do (sleep 0.02 &);i=$((i+1)); done; echo done > ${dir}/made; exec sleep 1000'\nstartsecs=0\n`,
     );
     const outer = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, SVINIT, '-n', '-c', conf], { stdio: 'ignore', env: { ...process.env, SVINIT_CONTAINER: '1' } });
     // The svinit process seen from the host: the child of unshare.

@@ -40,7 +40,8 @@ function writeCase(name: string, text: string, files: Record<string, string> = {
 
 /** svinit's Config in the oracle's shape (only what supervisord's objects hold). */
 function normalise(c: Config): unknown {
-  const { user: _u, ...supervisord } = c.supervisord;
+  // sighup is svinit's own key (supervisord has no such setting).
+  const { user: _u, sighup: _h, ...supervisord } = c.supervisord;
   return {
     supervisord,
     groups: c.groups.map((g) => ({

@@ -70,6 +70,7 @@ describe('defaults', () => {
       childlogdir: os.tmpdir(),
       identifier: 'supervisor',
       stripAnsi: false,
+      sighup: 'restart',
     });
     const g = c.groups[0];
     expect(g).toMatchObject({ name: 'x', kind: 'program', priority: 999 });

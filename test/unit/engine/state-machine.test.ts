@@ -6,6 +6,7 @@ import { FakeClock } from '../../helpers/fake-clock.js';
 import { EngineError } from '../../../src/engine/errors.js';
 import type { ProcessStateFact } from '../../../src/engine/facts.js';
 import { ProcessState as S } from '../../../src/engine/states.js';
+import { RESPAWN_BURST } from '../../../src/engine/respawn-pacer.js';
 import { Supervisor } from '../../../src/engine/supervisor.js';
 import { FakeSpawner, MemoryLogger, makeConfig, processConfig, programGroup } from '../../helpers/engine-fakes.js';
 
@@ -150,16 +151,28 @@ describe('exits and autorestart', () => {
     expect(spawner.children).toHaveLength(1);
   });
 
-  it('paces a crash loop with startsecs=0 to one spawn a second', () => {
+  it('paces a crash loop with startsecs=0 to one spawn a second, after a short burst', () => {
     boot(makeConfig([programGroup('spin', { startsecs: 0, autorestart: true })]));
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 200; i++) {
       clock.advance(1);
       spawner.last().exit(0);
       clock.advance(99);
     }
-    // 5 simulated seconds → at most 6 spawns
-    expect(spawner.children.length).toBeGreaterThanOrEqual(5);
-    expect(spawner.children.length).toBeLessThanOrEqual(6);
+    // 20 simulated seconds → the start, the burst of immediate restarts, then one a second
+    expect(spawner.children.length).toBeGreaterThanOrEqual(20);
+    expect(spawner.children.length).toBeLessThanOrEqual(1 + RESPAWN_BURST + 20);
+  });
+
+  it('restarts a RUNNING program that dies at once, even right after it started', () => {
+    // startsecs=0: RUNNING straight away; it dies 50 ms later and is back without waiting.
+    const sup = boot(makeConfig([programGroup('quick', { startsecs: 0, autorestart: true })]));
+    clock.advance(1);
+    expect(sup.getProcessInfo('quick').statename).toBe('RUNNING');
+    clock.advance(50);
+    spawner.last().exit(1);
+    expect(spawner.children).toHaveLength(2);
+    clock.advance(1);
+    expect(states('quick')).toEqual(['STARTING', 'RUNNING', 'EXITED', 'STARTING', 'RUNNING']);
   });
 });
 
