@@ -51,6 +51,8 @@ export function configForCommand(argv: string[], opts: CommandOptions = {}): Con
       stripAnsi: false,
       environment: {},
       identifier: 'svinit',
+      forwardOutput: 'none',
+      prefixOutput: true,
     },
     supervisorctl: null,
     groups: [

@@ -190,6 +190,8 @@ export function makeConfig(groups: GroupConfig[]): Config {
       stripAnsi: false,
       environment: {},
       identifier: 'supervisor',
+      forwardOutput: 'none',
+      prefixOutput: true,
     },
     supervisorctl: null,
     groups: [...groups].sort(byPriorityThenName),
