@@ -16,7 +16,8 @@ async function start(opts: StartOptions): Promise<SvContainer> {
   return c;
 }
 
-const conf = (programs: string) => `[supervisord]\n${programs}`;
+// These tests read programs' output as `name | line` copies, which forward_output asks for.
+const conf = (programs: string) => `[supervisord]\nforward_output = all\n${programs}`;
 
 async function rssKiB(c: SvContainer): Promise<number> {
   const r = await c.exec(['sh', '-c', "grep VmRSS /proc/1/status | tr -s ' ' | cut -d' ' -f2"]);
