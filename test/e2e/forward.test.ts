@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/daemon.js';
-import { expected, programs, splitStdout, STEPS, stepDone, WRITER } from '../integration/logging/passthrough-case.js';
+import { expected, expectLabelled, expectRaw, programs, splitStdout, STEPS, stepDone, WRITER } from '../integration/logging/passthrough-case.js';
 import { startSvinit, type SvContainer } from './helpers.js';
 
 const CONF = '/etc/supervisord.conf';
@@ -69,13 +69,8 @@ describe('docker logs: svinit as PID 1 beside Debian\'s supervisord', () => {
     const want = expected();
     const ref = await run(['/usr/bin/supervisord', '-n', '-c', CONF]);
     const sv = await run(['node', '/opt/svinit/svinit.cjs']);
-    for (const r of [ref, sv]) {
-      const o = splitStdout(r.out);
-      expect(o.rest.equals(want.json)).toBe(true);
-      expect(o.a.equals(want.a)).toBe(true);
-      expect(o.b.equals(want.b)).toBe(true);
-      expect(r.err.equals(Buffer.concat([want.big, want.partial]))).toBe(true);
-    }
+    expectRaw(ref, want);
+    expectRaw(sv, want);
     const svActivity = splitStdout(sv.out).activity.join('');
     expect(svActivity).not.toMatch(/FILED|AUTO-|NONE-|Illegal seek/);
     expect(svActivity).toMatch(/stopped: json/);
@@ -84,13 +79,6 @@ describe('docker logs: svinit as PID 1 beside Debian\'s supervisord', () => {
   it('forward_output=all: every line of every program once, labelled, never split', async () => {
     const want = expected();
     const r = await run(['node', '/opt/svinit/svinit.cjs'], 'forward_output = all');
-    const outLines = r.out.toString().split('\n');
-    const errLines = r.err.toString().split('\n');
-    const labelled = (lines: string[], label: string) => lines.filter((l) => l.startsWith(`${label} | `)).map((l) => `${l.slice(label.length + 3)}\n`).join('');
-    for (const [label, bytes] of [['a', want.a], ['b', want.b], ['json', want.json], ['big', want.big]] as const) expect(labelled(outLines, label) === bytes.toString()).toBe(true);
-    expect(labelled(errLines, 'partial')).toBe(want.partial.toString());
-    expect(labelled(outLines, 'auto')).toBe('AUTO-OUT\n');
-    expect(labelled(errLines, 'none')).toBe('NONE-ERR\n');
-    expect([...outLines, ...errLines].filter((l) => /^(A|B) \d{5}|^\{"seq"|^\{"partial|^\dyyy/.test(l))).toEqual([]);
+    expectLabelled(r, expected());
   }, 600_000);
 });

@@ -4,6 +4,7 @@
 
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 export const WRITER = path.join(import.meta.dirname, 'passthrough-writer.py');
 
@@ -118,4 +119,30 @@ export function splitStdout(out: Buffer): { activity: string[]; a: Buffer; b: Bu
     else rest.push(l);
   }
   return { activity, a: Buffer.concat(a), b: Buffer.concat(b), rest: Buffer.concat(rest) };
+}
+
+/** The init's output in the default mode: each writer's bytes exactly, nothing else beside the activity log. */
+export function expectRaw(r: { out: Buffer; err: Buffer }, want: ReturnType<typeof expected>): void {
+  const o = splitStdout(r.out);
+  // The JSON-lines writer, whole; each of the two concurrent writers, whole and in order.
+  expect(o.rest.equals(want.json)).toBe(true);
+  expect(o.a.equals(want.a)).toBe(true);
+  expect(o.b.equals(want.b)).toBe(true);
+  // stderr: the 1 MiB lines, then the line written in three pieces — nothing else.
+  expect(r.err.equals(Buffer.concat([want.big, want.partial]))).toBe(true);
+  expect(o.activity.join('')).not.toMatch(/Illegal seek|FILED-|AUTO-|NONE-/);
+}
+
+/** The init's output with forward_output=all: every program's lines once, labelled, whole. */
+export function expectLabelled(r: { out: Buffer; err: Buffer }, want: ReturnType<typeof expected>): void {
+  const outLines = r.out.toString().split('\n');
+  const errLines = r.err.toString().split('\n');
+  const labelled = (lines: string[], label: string) => lines.filter((l) => l.startsWith(`${label} | `)).map((l) => `${l.slice(label.length + 3)}\n`).join('');
+  for (const [label, bytes] of [['a', want.a], ['b', want.b], ['json', want.json], ['big', want.big]] as const) expect(labelled(outLines, label) === bytes.toString()).toBe(true);
+  expect(labelled(errLines, 'partial')).toBe(want.partial.toString());
+  expect(labelled(outLines, 'auto')).toBe('AUTO-OUT\n');
+  expect(labelled(errLines, 'none')).toBe('NONE-ERR\n');
+  expect(labelled(outLines, 'filed')).toBe('FILED-OUT\n');
+  // Labelled copies replace the raw write: no unlabelled program line is left.
+  expect([...outLines, ...errLines].filter((l) => /^(A|B) \d{5}|^\{"seq"|^\{"partial|^\dyyy/.test(l))).toEqual([]);
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, startDaemon, SVINIT, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
-import { expected, programs, splitStdout, STEPS, stepDone, WRITER } from './passthrough-case.js';
+import { expected, expectLabelled, expectRaw, programs, STEPS, stepDone, WRITER } from './passthrough-case.js';
 
 const execFileP = promisify(execFile);
 const RPC_PY = path.join(ROOT, 'test/helpers/rpc.py');
@@ -59,17 +59,8 @@ describe('default: supervisord\'s output, byte for byte', () => {
     const want = expected();
     const ref = await runInit('supervisord');
     const sv = await runInit('svinit');
-    for (const r of [ref, sv]) {
-      const o = splitStdout(r.out);
-      // The JSON-lines writer, whole; each of the two concurrent writers, whole and in order.
-      expect(o.rest.equals(want.json)).toBe(true);
-      expect(o.a.equals(want.a)).toBe(true);
-      expect(o.b.equals(want.b)).toBe(true);
-      // stderr: the 1 MiB lines, then the line written in three pieces — nothing else.
-      expect(r.err.equals(Buffer.concat([want.big, want.partial]))).toBe(true);
-      expect(r.out.includes('OUT')).toBe(false);
-    }
-    expect(splitStdout(sv.out).activity.join('')).not.toMatch(/Illegal seek|FILED|AUTO-|NONE-/);
+    expectRaw(ref, want);
+    expectRaw(sv, want);
   }, 240_000);
 });
 
@@ -98,16 +89,7 @@ describe('forward_output and prefix_output', () => {
 
   it('all: every line of every program appears once, labelled, never split by another program', async () => {
     const r = await runInit('svinit', 'forward_output = all');
-    const want = expected();
-    const outLines = r.out.toString().split('\n');
-    const errLines = r.err.toString().split('\n');
-    const labelled = (lines: string[], label: string) => lines.filter((l) => l.startsWith(`${label} | `)).map((l) => l.slice(label.length + 3) + '\n').join('');
-    for (const [label, bytes] of [['a', want.a], ['b', want.b], ['json', want.json], ['big', want.big]] as const) expect(labelled(outLines, label) === bytes.toString()).toBe(true);
-    expect(labelled(errLines, 'partial')).toBe(want.partial.toString());
-    // Labelled copies replace the raw write: no unlabelled program line is left.
-    expect([...outLines, ...errLines].filter((l) => /^(A|B) \d{5}|^\{"seq"|^\{"partial|^\dyyy/.test(l))).toEqual([]);
-    expect(labelled(outLines, 'filed')).toBe('FILED-OUT\n');
-    expect(labelled(errLines, 'filed')).toBe('FILED-ERR\n');
+    expectLabelled(r, expected());
   }, 240_000);
 
   it('prefix_output=false with --log-format json: each stdout line is one JSON object', async () => {
@@ -143,15 +125,16 @@ describe('forward_output and prefix_output', () => {
     const file = path.join(dir, 's.conf');
     fs.writeFileSync(file, `[supervisord]\nlogfile=${dir}/m.log\nforward_output = sometimes\n[program:x]\ncommand=/bin/true\n`);
     const env = { ...process.env, SVINIT_CONTAINER: '0' };
-    const bad = await execFileP(process.execPath, [SVINIT, '-n', '-c', file], { env }).catch((e) => e as { code: number; stderr: string });
+    type Failed = { code?: number; stderr: string };
+    const bad = await execFileP(process.execPath, [SVINIT, '-n', '-c', file], { env }).then((r): Failed => r, (e: Failed) => e);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/forward_output/);
     expect(bad.stderr).toContain(`${file}:3`);
     fs.writeFileSync(file, `[supervisord]\nlogfile=${dir}/m.log\n\nprefix_output = perhaps\n`);
-    const bad2 = await execFileP(process.execPath, [SVINIT, '-n', '-c', file], { env }).catch((e) => e as { code: number; stderr: string });
+    const bad2 = await execFileP(process.execPath, [SVINIT, '-n', '-c', file], { env }).then((r): Failed => r, (e: Failed) => e);
     expect(bad2.code).toBe(2);
     expect(bad2.stderr).toContain(`${file}:4`);
-    const usage = await execFileP(process.execPath, [SVINIT, '-n', '-c', file, '--forward-output', 'most'], { env }).catch((e) => e as { code: number; stderr: string });
+    const usage = await execFileP(process.execPath, [SVINIT, '-n', '-c', file, '--forward-output', 'most'], { env }).then((r): Failed => r, (e: Failed) => e);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/forward_output value "most"/);
   }, 60_000);
