@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   bool,
+  DAEMONS,
   launch,
   procStat,
   procStatus,
@@ -177,6 +178,36 @@ const workloads = {
       console.log(`  svinit / (writer | cat > file) = ${(s * 100).toFixed(1)}%`);
       results.push({ name: `log capture ${label} vs cat`, ratioToCat: s });
     }
+  },
+
+  /**
+   * Raw passthrough as `docker logs` sees it: a program whose stdout_logfile is /dev/stdout, the
+   * daemon (svinit in container mode) writing into a pipe read by `cat > file`.
+   */
+  async passthrough() {
+    const mib = 128;
+    const writer = path.join(tmpDir(), 'writer.js');
+    fs.writeFileSync(
+      writer,
+      `const b=Buffer.alloc(65536,'{"level":"info","msg":"request served","ms":12}\\n');let n=${mib}*16;function w(){while(n>0){n--;if(!process.stdout.write(b))return process.stdout.once('drain',w)}}w()`,
+    );
+    const samples = await alternate(async (kind) => {
+      const dir = tmpDir();
+      const conf = writeConfig(dir, `[program:w]\ncommand=${process.execPath} ${writer}\nstartsecs=0\nautorestart=false\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n`);
+      const [cmd, cargs] = DAEMONS[kind](conf);
+      // A real pipe (Node's own stdio pipes are socketpairs, which supervisord cannot open as /dev/stdout).
+      const quoted = [cmd, ...cargs].map((a) => `'${a}'`).join(' ');
+      const child = spawn('/bin/sh', ['-c', `${quoted} | cat > ${dir}/out`], { stdio: 'ignore', env: { ...process.env, SVINIT_CONTAINER: kind === 'svinit' ? '1' : '0' } });
+      const tStart = await waitLog(path.join(dir, 'main.log'), /spawned: 'w'/, 1);
+      const size = () => (fs.existsSync(`${dir}/out`) ? fs.statSync(`${dir}/out`).size : 0);
+      while (size() < mib * 1024 * 1024) await new Promise((r) => setTimeout(r, 5));
+      const t = performance.now() - tStart;
+      spawnSync('pkill', ['-f', conf]);
+      await new Promise((r) => child.on('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+      return mib / (t / 1000);
+    });
+    record(`/dev/stdout passthrough ${mib} MiB (container mode)`, 'MiB/s', samples, 'higher', '≥ 1×');
   },
 
   async rpc() {

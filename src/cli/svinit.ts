@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { findConfigFile, loadConfig, parseByteSize, parseOctal } from '../config/index.js';
+import { findConfigFile, loadConfig, parseByteSize, parseForwardOutput, parseOctal } from '../config/index.js';
 import type { LogLevelName, SupervisordConfig } from '../config/types.js';
 import { inContainer } from '../daemon/container.js';
 import { startDaemon } from '../daemon/run.js';
@@ -25,7 +25,7 @@ export async function parseArgs(
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<
   | { exitCode: number }
-  | { configFile: string | null; command?: string[]; overrides: Partial<SupervisordConfig>; logFormat: 'text' | 'json'; prefixOutput: boolean | null; container: boolean | null }
+  | { configFile: string | null; command?: string[]; overrides: Partial<SupervisordConfig>; logFormat: 'text' | 'json'; container: boolean | null }
 > {
   const dd = argv.indexOf('--');
   const command = dd >= 0 ? argv.slice(dd + 1) : undefined;
@@ -37,7 +37,7 @@ export async function parseArgs(
   if (!yargs) {
     const configFile = command ? null : locateConfig(undefined, io);
     if (typeof configFile === 'object' && configFile !== null) return configFile;
-    return { configFile, command, overrides: {}, logFormat: 'text', prefixOutput: null, container: null };
+    return { configFile, command, overrides: {}, logFormat: 'text', container: null };
   }
   const parser = yargs(own)
     .scriptName(prog)
@@ -60,7 +60,8 @@ export async function parseArgs(
     .option('minprocs', { type: 'string', describe: 'minimum number of processes to start' })
     .option('strip_ansi', { alias: 't', type: 'boolean', describe: 'strip ANSI escapes from child output' })
     .option('log-format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'activity log format' })
-    .option('prefix-output', { type: 'boolean', describe: "copy programs' output lines to svinit's stdout/stderr as 'name | line' (default: on in a container)" })
+    .option('forward-output', { type: 'string', describe: "copy programs' output to svinit's stdout/stderr: none (default: only logs set to /dev/stdout|stderr), auto (also channels without a log file), all" })
+    .option('prefix-output', { type: 'boolean', describe: "label copied lines 'name | line' (default: on); --prefix-output alone also means --forward-output=all" })
     .option('container', { type: 'boolean', describe: 'container defaults even when not PID 1 (default: on as PID 1; also $SVINIT_CONTAINER)' })
     .option('profile_options', { type: 'string', hidden: true })
     .version(false)
@@ -120,6 +121,12 @@ export async function parseArgs(
     if (str('minfds') !== undefined) o.minfds = parseInt10('minfds', str('minfds')!);
     if (str('minprocs') !== undefined) o.minprocs = parseInt10('minprocs', str('minprocs')!);
     if (a.strip_ansi) o.stripAnsi = true;
+    if (str('forward-output') !== undefined) o.forwardOutput = parseForwardOutput(str('forward-output')!);
+    if (typeof a['prefix-output'] === 'boolean') {
+      o.prefixOutput = a['prefix-output'] as boolean;
+      // svinit's older flag: it turned the labelled copies on.
+      if (o.prefixOutput && o.forwardOutput === undefined) o.forwardOutput = 'all';
+    }
   } catch (e) {
     io.stderr.write(`Error: ${(e as Error).message}\nFor help, use ${prog} -h\n`);
     return { exitCode: EXIT_CONFIG_ERROR };
@@ -131,7 +138,6 @@ export async function parseArgs(
     command,
     overrides: o,
     logFormat: (a['log-format'] as 'text' | 'json') ?? 'text',
-    prefixOutput: typeof a['prefix-output'] === 'boolean' ? (a['prefix-output'] as boolean) : null,
     container: typeof a.container === 'boolean' ? (a.container as boolean) : null,
   };
 }
@@ -164,8 +170,6 @@ export async function main(argv: string[]): Promise<number> {
     overrides: parsed.overrides,
     container,
     logFormat: parsed.logFormat,
-    // Single-command mode passes output straight through, like tini.
-    prefixOutput: parsed.prefixOutput ?? (container && parsed.command === undefined),
     daemonized: process.env.SVINIT_DAEMONIZED === '1',
   });
   if ('exitCode' in started) return started.exitCode;

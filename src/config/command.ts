@@ -52,6 +52,8 @@ export function configForCommand(argv: string[], opts: CommandOptions = {}): Con
       environment: {},
       identifier: 'svinit',
       sighup: 'restart',
+      forwardOutput: 'none',
+      prefixOutput: true,
     },
     supervisorctl: null,
     groups: [

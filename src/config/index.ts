@@ -4,6 +4,7 @@ export { loadConfig, loadCtlConfig, formatConfigError, type LoadOptions } from '
 export { EVENT_TYPE_NAMES } from './event-types.js';
 export { configForCommand, type CommandOptions } from './command.js';
 export { findConfigFile, defaultConfigPaths } from './search.js';
+export { parseForwardOutput } from './read-supervisord.js';
 export { processConfigEquals, groupConfigEquals } from './equality.js';
 export { splitNamespec, makeNamespec } from './namespec.js';
 export {

@@ -13,6 +13,8 @@ export const KNOWN_KEYS: Record<string, Set<string>> = {
     'logfile', 'logfile_maxbytes', 'logfile_backups', 'loglevel', 'pidfile', 'umask', 'nodaemon', 'silent', 'minfds',
     'minprocs', 'nocleanup', 'childlogdir', 'user', 'directory', 'strip_ansi', 'environment', 'identifier',
     'sighup', // svinit's own
+    // svinit's own (docs/config.md)
+    'forward_output', 'prefix_output',
   ]),
   supervisorctl: new Set(['serverurl', 'username', 'password', 'prompt', 'history_file']),
   unix_http_server: new Set(['file', 'chmod', 'chown', 'username', 'password']),
@@ -35,6 +37,7 @@ const EXPECTED: Record<string, string> = {
   autostart: BOOL, stopasgroup: BOOL, killasgroup: BOOL, redirect_stderr: BOOL, stdout_events_enabled: BOOL,
   stderr_events_enabled: BOOL, stdout_syslog: BOOL, stderr_syslog: BOOL, nodaemon: BOOL, silent: BOOL,
   nocleanup: BOOL, strip_ansi: BOOL,
+  prefix_output: BOOL, forward_output: 'none, auto or all',
   priority: INT, startsecs: INT, startretries: INT, stopwaitsecs: INT, numprocs: INT, numprocs_start: INT,
   stdout_logfile_backups: INT, stderr_logfile_backups: INT, logfile_backups: INT, minfds: INT, minprocs: INT,
   buffer_size: 'an integer of at least 1',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { existingDirectory, existingDirpath, nameToUid, parseBoolean, parseByteSize, parseEnvironment, parseInteger, parseLogLevel, parseOctal, parseSighup } from './datatypes.js';
 import { expand } from './expand.js';
 import { KeyError, normalizePath, type SectionReader } from './section-reader.js';
-import { ConfigError, type SupervisordConfig } from './types.js';
+import { ConfigError, FORWARD_OUTPUT_VALUES, type ForwardOutput, type SupervisordConfig } from './types.js';
 
 export function readSupervisord(r: SectionReader, over: Partial<SupervisordConfig>, hostname: string, cwd: string): SupervisordConfig {
   const S = 'supervisord';
@@ -43,6 +43,8 @@ export function readSupervisord(r: SectionReader, over: Partial<SupervisordConfi
       stripAnsi: c('strip_ansi', 'false', parseBoolean),
       environment,
       sighup: c('sighup', 'restart', parseSighup),
+      forwardOutput: c('forward_output', 'none', parseForwardOutput),
+      prefixOutput: c('prefix_output', 'true', parseBoolean),
     };
     const merged: SupervisordConfig = { ...cfg };
     for (const [k, v] of Object.entries(over)) if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;
@@ -64,4 +66,11 @@ export function checkUser(r: SectionReader, sd: SupervisordConfig): void {
     const at = r.doc.get('supervisord', 'user');
     throw new ConfigError((e as Error).message, at ? { file: at.file, line: at.line } : undefined, 'supervisord', 'user');
   }
+}
+
+/** svinit's forward_output: none, auto or all (any case). */
+export function parseForwardOutput(v: string): ForwardOutput {
+  const lv = v.trim().toLowerCase() as ForwardOutput;
+  if (!FORWARD_OUTPUT_VALUES.includes(lv)) throw new Error(`invalid forward_output value ${JSON.stringify(v)} (expected none, auto or all)`);
+  return lv;
 }

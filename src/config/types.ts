@@ -148,9 +148,17 @@ export interface SupervisordConfig {
   identifier: string;
   /** What SIGHUP does: supervisord's full restart, or svinit's apply-changes like `update`. */
   sighup: SighupAction;
+  /** svinit: which channels are also copied to svinit's stdout/stderr (docs/config.md). */
+  forwardOutput: ForwardOutput;
+  /** svinit: copies are labelled `name | line`. */
+  prefixOutput: boolean;
 }
 
 export type SighupAction = 'restart' | 'update';
+
+/** none: only logs sent to /dev/stdout|stderr reach the container's output; auto: also channels with no log file of their own (AUTO, NONE); all: every channel. */
+export type ForwardOutput = 'none' | 'auto' | 'all';
+export const FORWARD_OUTPUT_VALUES: readonly ForwardOutput[] = ['none', 'auto', 'all'];
 
 export interface SupervisorctlConfig {
   serverurl: string;

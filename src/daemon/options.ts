@@ -9,11 +9,9 @@ export interface DaemonOptions {
   command?: string[];
   /** Command-line values that beat the config file's. */
   overrides: Partial<SupervisordConfig>;
-  /** Container defaults: foreground, activity log on stdout, output forwarded, default socket. */
+  /** Container defaults: foreground, activity log on stdout, default socket. */
   container: boolean;
   logFormat: 'text' | 'json';
-  /** Copy each program's output lines to svinit's stdout/stderr as `name | line`. */
-  prefixOutput: boolean;
   /** Environment children inherit. */
   env?: NodeJS.ProcessEnv;
   /** This process is the detached copy started by daemonizing: apply `directory` and `umask`. */

@@ -73,7 +73,7 @@ async function run(opts: DaemonOptions, cleanup: CleanupStack): Promise<DaemonHa
     logger,
     clock,
     env: opts.env,
-    ...wireOutputs({ config, logger, forward: opts.prefixOutput, facts: () => supervisor.facts }),
+    ...wireOutputs({ config, logger, format: opts.logFormat, facts: () => supervisor.facts }),
     rereadConfig() {
       const fresh = readConfig(opts);
       try {

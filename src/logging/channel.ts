@@ -1,6 +1,12 @@
 // One output channel of one process: supervisord's POutputDispatcher (strip_ansi, capture mode,
 // PROCESS_LOG events, the log file, syslog, the DEBG copy in the activity log) plus svinit's
-// container forwarding (`name | line` on svinit's own stdout/stderr).
+// optional forwarding (`name | line` on svinit's own stdout/stderr, `forward_output`).
+//
+// How the writers to svinit's stdout coexist: svinit is one thread and writes synchronously, so
+// no write is ever cut by another. A log file that *is* /dev/stdout gets each chunk as it was
+// read, as supervisord writes it (a line a program wrote in pieces can have another program's
+// chunk between the pieces, as under supervisord). A forwarded copy and an activity log line are
+// written whole: complete lines only, each in one write.
 
 import type { ChannelConfig } from '../config/types.js';
 import { pyRepr } from '../config/ini.js';
@@ -11,8 +17,11 @@ import type { ActivityLogger, ChannelLog } from './types.js';
 export const BEGIN_TOKEN = Buffer.from('<!--XSUPERVISOR:BEGIN-->');
 export const END_TOKEN = Buffer.from('<!--XSUPERVISOR:END-->');
 
-/** A forwarded partial line is emitted as a line of its own once it reaches this size. */
-const MAX_PARTIAL_LINE = 64 * 1024;
+/**
+ * A forwarded partial line is emitted as a line of its own once it reaches this size (a program
+ * that never ends its line must not grow the buffer forever); long JSON lines stay whole below it.
+ */
+const MAX_PARTIAL_LINE = 8 * 1024 * 1024;
 const NL = 0x0a;
 
 export interface ChannelLogOptions {
@@ -22,8 +31,11 @@ export interface ChannelLogOptions {
   /** logfile already resolved: AUTO has become { kind: 'file' }. */
   config: ChannelConfig;
   stripAnsi: boolean;
-  /** Copy complete lines to this fd (or stream) as `<label> | <line>` (json: one object per line). */
-  prefix: { stream: NodeJS.WritableStream | number; label: string; format?: 'text' | 'json' } | null;
+  /**
+   * Copy complete lines to this fd (or stream) as `<label> | <line>`, or bare when label is null
+   * (json: one object per line, naming the process).
+   */
+  prefix: { stream: NodeJS.WritableStream | number; label: string | null; format?: 'text' | 'json' } | null;
   /** PROCESS_LOG_<CHAN>: called per logged chunk (after strip_ansi) when config.eventsEnabled. */
   onLog?: (data: Buffer) => void;
   /** PROCESS_COMMUNICATION_<CHAN>: called with a completed capture block. */
@@ -120,8 +132,8 @@ class BoundBuffer {
 }
 
 /** svinit's container forwarding: complete lines, prefixed, to an fd or a stream. */
-function lineForwarder(prefix: NonNullable<ChannelLogOptions['prefix']>, channel: string) {
-  const label = Buffer.from(`${prefix.label} | `);
+function lineForwarder(prefix: NonNullable<ChannelLogOptions['prefix']>, processName: string, channel: string) {
+  const label = Buffer.from(prefix.label === null ? '' : `${prefix.label} | `);
   let partial: Buffer[] = [];
   let partialLen = 0;
 
@@ -143,7 +155,7 @@ function lineForwarder(prefix: NonNullable<ChannelLogOptions['prefix']>, channel
     if (prefix.format === 'json') {
       const time = new Date().toISOString();
       const lines = body.toString('utf8').slice(0, -1).split('\n');
-      return Buffer.from(lines.map((line) => `${JSON.stringify({ time, process: prefix.label, stream: channel, line })}\n`).join(''));
+      return Buffer.from(lines.map((line) => `${JSON.stringify({ time, process: prefix.label ?? processName, stream: channel, line })}\n`).join(''));
     }
     return Buffer.from(`${labelL}${body.toString('latin1', 0, body.length - 1).replaceAll('\n', sepL)}\n`, 'latin1');
   };
@@ -166,7 +178,6 @@ function lineForwarder(prefix: NonNullable<ChannelLogOptions['prefix']>, channel
       if (data.length) {
         partial.push(Buffer.from(data));
         partialLen += data.length;
-        // A program that never ends its line (a progress bar) must not grow the buffer forever.
         if (partialLen >= MAX_PARTIAL_LINE) {
           const line = takePartial(Buffer.of(NL));
           body = body ? Buffer.concat([body, line]) : line;
@@ -185,7 +196,7 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
   const { config } = opts;
   const file = config.logfile.kind === 'file' ? new RotatingFile(config.logfile.path, { maxbytes: config.logfileMaxbytes, backups: config.logfileBackups, batched: true }) : null;
   const capture = config.captureMaxbytes > 0 ? new BoundBuffer(config.captureMaxbytes) : null;
-  const forwarder = opts.prefix ? lineForwarder(opts.prefix, opts.channel) : null;
+  const forwarder = opts.prefix ? lineForwarder(opts.prefix, opts.processName, opts.channel) : null;
   const name = pyRepr(opts.processName);
   let captureMode = false;
   let pending: Buffer = Buffer.alloc(0);

@@ -24,7 +24,7 @@ export interface ActivityLogger {
 /**
  * One output channel (stdout or stderr) of one process, as supervisord's dispatcher+handlers do it:
  * strip_ansi, capture mode, PROCESS_LOG events, the log file with rotation, syslog, and (svinit's
- * container extra) a copy to svinit's own stdout with a `name | ` prefix.
+ * `forward_output`, when asked for) a whole-line copy to svinit's own stdout, `name | ` labelled.
  */
 export interface ChannelLog {
   /** The log file path for readProcessLog/tail, or null when NONE / syslog only. */

@@ -16,9 +16,15 @@ async function start(opts: StartOptions): Promise<SvContainer> {
   return c;
 }
 
-const conf = (programs: string) => `[supervisord]\n${programs}`;
+// These tests read programs' output as `name | line` copies, which forward_output asks for.
+const conf = (programs: string) => `[supervisord]
+forward_output = all
+${programs}`;
 // In container mode "reaped unknown pid" is logged at DEBUG (routine for PID 1).
-const debugConf = (programs: string) => `[supervisord]\nloglevel=debug\n${programs}`;
+const debugConf = (programs: string) => `[supervisord]
+forward_output = all
+loglevel=debug
+${programs}`;
 
 async function rssKiB(c: SvContainer): Promise<number> {
   const r = await c.exec(['sh', '-c', "grep VmRSS /proc/1/status | tr -s ' ' | cut -d' ' -f2"]);

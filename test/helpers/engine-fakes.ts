@@ -191,6 +191,8 @@ export function makeConfig(groups: GroupConfig[]): Config {
       environment: {},
       identifier: 'supervisor',
       sighup: 'restart',
+      forwardOutput: 'none',
+      prefixOutput: true,
     },
     supervisorctl: null,
     groups: [...groups].sort(byPriorityThenName),

@@ -40,8 +40,8 @@ function writeCase(name: string, text: string, files: Record<string, string> = {
 
 /** svinit's Config in the oracle's shape (only what supervisord's objects hold). */
 function normalise(c: Config): unknown {
-  // sighup is svinit's own key (supervisord has no such setting).
-  const { user: _u, sighup: _h, ...supervisord } = c.supervisord;
+  // sighup, forward_output and prefix_output are svinit's own keys: supervisord has nothing to compare.
+  const { user: _u, sighup: _h, forwardOutput: _f, prefixOutput: _p, ...supervisord } = c.supervisord;
   return {
     supervisord,
     groups: c.groups.map((g) => ({

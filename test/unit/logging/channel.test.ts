@@ -155,15 +155,31 @@ describe('prefix forwarding (container mode)', () => {
     expect(lines).toMatchObject([{ process: 'w', stream: 'stderr', line: 'a "q"' }, { line: 'b' }]);
   });
 
-  it('a line that never ends is emitted once it reaches 64 KiB', () => {
+  it('a line that never ends is emitted once it reaches 8 MiB; a 1 MiB line stays whole', () => {
     const stream = new PassThrough();
     const chunks: string[] = [];
     stream.on('data', (b: Buffer) => chunks.push(b.toString()));
     const log = createChannelLog({ processName: 'w', groupName: 'w', channel: 'stdout', config: channelConfig({ logfile: { kind: 'none' } }), stripAnsi: false, prefix: { stream, label: 'w' } });
-    for (let i = 0; i < 70; i++) log.write(Buffer.alloc(1024, 'x'));
-    expect(chunks.join('')).toBe(`w | ${'x'.repeat(64 * 1024)}\n`);
+    for (let i = 0; i < 16; i++) log.write(Buffer.alloc(64 * 1024, 'y'));
+    log.write(Buffer.from('\n'));
+    expect(chunks).toEqual([`w | ${'y'.repeat(1024 * 1024)}\n`]);
+    chunks.length = 0;
+    for (let i = 0; i < 8; i++) log.write(Buffer.alloc(1024 * 1024, 'x'));
+    log.write(Buffer.alloc(6 * 1024, 'x'));
+    expect(chunks.join('')).toBe(`w | ${'x'.repeat(8 * 1024 * 1024)}\n`);
     log.flush();
-    expect(chunks.join('')).toBe(`w | ${'x'.repeat(64 * 1024)}\nw | ${'x'.repeat(6 * 1024)}\n`);
+    expect(chunks.join('')).toBe(`w | ${'x'.repeat(8 * 1024 * 1024)}\nw | ${'x'.repeat(6 * 1024)}\n`);
+  });
+
+  it('prefix_output=false: whole lines, no label', () => {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (b: Buffer) => chunks.push(b.toString()));
+    const log = createChannelLog({ processName: 'w', groupName: 'w', channel: 'stdout', config: channelConfig({ logfile: { kind: 'none' } }), stripAnsi: false, prefix: { stream, label: null } });
+    log.write(Buffer.from('{"a":'));
+    expect(chunks).toEqual([]);
+    log.write(Buffer.from('1}\n{"b":2}\npart'));
+    expect(chunks).toEqual(['{"a":1}\n{"b":2}\n']);
   });
 });
 
