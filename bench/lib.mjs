@@ -52,15 +52,34 @@ export function programs(n, body, name = 'p') {
   return s;
 }
 
-/** Starts a daemon; `t0` is taken just before exec. */
-export function launch(kind, conf) {
-  const [cmd, args] = DAEMONS[kind](conf);
+/**
+ * Starts a daemon; `t0` is taken just before exec. `container` runs svinit in container mode
+ * (SVINIT_CONTAINER=1: every program line also copied to stdout, here /dev/null as a pipe would
+ * need a reader); `pid1` runs it as PID 1 of a new PID namespace (`unshare`, needs root).
+ */
+export function launch(kind, conf, { container = false, pid1 = false } = {}) {
+  let [cmd, args] = DAEMONS[kind](conf);
+  if (pid1) [cmd, args] = ['unshare', ['--pid', '--fork', '--mount-proc', cmd, ...args]];
   const t0 = performance.now();
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: path.dirname(conf), env: { ...process.env, SVINIT_CONTAINER: '0' } });
+  const env = { ...process.env, SVINIT_CONTAINER: container ? '1' : '0' };
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: path.dirname(conf), env });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig)));
-  return { kind, child, t0, exited, stderr: () => err, pid: child.pid };
+  // Under unshare the daemon is unshare's child: find it so /proc readings are the daemon's own.
+  const d = { kind, child, t0, exited, stderr: () => err, pid: child.pid };
+  if (pid1) Object.defineProperty(d, 'pid', { get: () => daemonPid(child.pid) });
+  return d;
+}
+
+/** The first child of `pid` (unshare --fork's child is the daemon); `pid` itself until it has one. */
+function daemonPid(pid) {
+  try {
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
+    return kids.length ? Number(kids[0]) : pid;
+  } catch {
+    return pid;
+  }
 }
 
 /**
