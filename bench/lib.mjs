@@ -53,21 +53,26 @@ export function programs(n, body, name = 'p') {
 }
 
 /**
- * Starts a daemon; `t0` is taken just before exec. `container` runs svinit in container mode
- * (SVINIT_CONTAINER=1: every program line also copied to stdout, here /dev/null as a pipe would
- * need a reader); `pid1` runs it as PID 1 of a new PID namespace (`unshare`, needs root).
+ * The daemons a workload can run, by kind: `svinit` (SVINIT_CONTAINER=0), `svinit-container`
+ * (SVINIT_CONTAINER=1: every program line is also copied to svinit's stdout, here /dev/null),
+ * `svinit-pid1` (container mode as PID 1 of a new PID namespace, via `unshare`; needs root) and
+ * `supervisord`.
  */
-export function launch(kind, conf, { container = false, pid1 = false } = {}) {
-  let [cmd, args] = DAEMONS[kind](conf);
-  if (pid1) [cmd, args] = ['unshare', ['--pid', '--fork', '--mount-proc', cmd, ...args]];
+export const MODES = { svinit: {}, 'svinit-container': { container: true }, 'svinit-pid1': { container: true, pid1: true }, supervisord: {} };
+
+/** Starts a daemon of `kind` (see MODES); `t0` is taken just before exec. */
+export function launch(kind, conf) {
+  const { container = false, pid1 = false } = MODES[kind];
+  let [cmd, args] = DAEMONS[kind === 'supervisord' ? 'supervisord' : 'svinit'](conf);
+  if (pid1) [cmd, args] = ['unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', cmd, ...args]];
   const t0 = performance.now();
   const env = { ...process.env, SVINIT_CONTAINER: container ? '1' : '0' };
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: path.dirname(conf), env });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig)));
-  // Under unshare the daemon is unshare's child: find it so /proc readings are the daemon's own.
-  const d = { kind, child, t0, exited, stderr: () => err, pid: child.pid };
+  // Under unshare the daemon is unshare's child: /proc readings and signals go to the daemon itself.
+  const d = { kind, child, t0, exited, stderr: () => err, pid: child.pid, pid1 };
   if (pid1) Object.defineProperty(d, 'pid', { get: () => daemonPid(child.pid) });
   return d;
 }
@@ -144,8 +149,22 @@ export function procStatus(pid) {
   };
 }
 
+/** Voluntary + involuntary context switches summed over every thread of `pid` (each is a wake-up). */
+export function threadsCtxt(pid) {
+  let n = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const s = fs.readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8');
+      n += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(s)[1]) + Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(s)[1]);
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return n;
+}
+
 export async function stop(d, timeoutMs = 30_000) {
-  if (d.child.exitCode === null) d.child.kill('SIGTERM');
+  if (d.child.exitCode === null) process.kill(d.pid, 'SIGTERM');
   const t = setTimeout(() => d.child.kill('SIGKILL'), timeoutMs);
   await d.exited;
   clearTimeout(t);
