@@ -292,11 +292,13 @@ Object.assign(workloads, containerWorkloads({ record, alternate, REPS, push: (r)
 
 const names = ONLY.length ? ONLY : Object.keys(workloads);
 console.log(`svinit bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0].model}, node ${process.version}, supervisord ${execFileSync('/usr/bin/supervisord', ['-v']).toString().trim()}, reps ${REPS}`);
+const machine = `${os.cpus().length} × ${os.cpus()[0].model}, load ${os.loadavg()[0].toFixed(1)} at start, node ${process.version}`;
 for (const n of names) {
   try {
     await workloads[n]();
   } catch (e) {
     console.log(`${n}: FAILED ${e.stack ?? e}`);
   }
+  // Written after every workload: a long run cut short still leaves what it measured.
+  if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ date: new Date().toISOString(), machine, reps: REPS, results }, null, 2));
 }
-if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
