@@ -92,7 +92,7 @@ const workloads = {
         const d = launch(kind, conf);
         const log = path.join(dir, 'main.log');
         const tFirst = await waitLog(log, /spawned: '/, 1);
-        const tAll = await waitLog(log, /entered RUNNING state/, n, 120_000);
+        const tAll = await waitLog(log, /entered RUNNING state/, n, 600_000);
         first[kind].push(tFirst - d.t0);
         await stop(d);
         fs.rmSync(dir, { recursive: true, force: true });
