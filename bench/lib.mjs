@@ -60,6 +60,12 @@ export function programs(n, body, name = 'p') {
  */
 export const MODES = { svinit: {}, 'svinit-container': { container: true }, 'svinit-pid1': { container: true, pid1: true }, supervisord: {} };
 
+const live = new Set();
+/** Stops every daemon still running: a workload that failed half-way leaves none behind. */
+export function stopAll() {
+  for (const child of live) child.kill('SIGTERM');
+}
+
 /** Starts a daemon of `kind` (see MODES); `t0` is taken just before exec. */
 export function launch(kind, conf) {
   const { container = false, pid1 = false } = MODES[kind];
@@ -71,6 +77,8 @@ export function launch(kind, conf) {
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig)));
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   // Under unshare the daemon is unshare's child: /proc readings and signals go to the daemon itself.
   const d = { kind, child, t0, exited, stderr: () => err, pid: child.pid, pid1 };
   if (pid1) Object.defineProperty(d, 'pid', { get: () => daemonPid(child.pid) });

@@ -22,6 +22,7 @@ import {
   rpcClient,
   startRunning,
   stop,
+  stopAll,
   str,
   summary,
   tmpDir,
@@ -298,6 +299,7 @@ for (const n of names) {
     await workloads[n]();
   } catch (e) {
     console.log(`${n}: FAILED ${e.stack ?? e}`);
+    stopAll();
   }
   // Written after every workload: a long run cut short still leaves what it measured.
   if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ date: new Date().toISOString(), machine, reps: REPS, results }, null, 2));
