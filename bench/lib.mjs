@@ -52,15 +52,47 @@ export function programs(n, body, name = 'p') {
   return s;
 }
 
-/** Starts a daemon; `t0` is taken just before exec. */
+/**
+ * The daemons a workload can run, by kind: `svinit` (SVINIT_CONTAINER=0), `svinit-container`
+ * (SVINIT_CONTAINER=1: every program line is also copied to svinit's stdout, here /dev/null),
+ * `svinit-pid1` (container mode as PID 1 of a new PID namespace, via `unshare`; needs root) and
+ * `supervisord`.
+ */
+export const MODES = { svinit: {}, 'svinit-container': { container: true }, 'svinit-pid1': { container: true, pid1: true }, supervisord: {} };
+
+const live = new Set();
+/** Stops every daemon still running: a workload that failed half-way leaves none behind. */
+export function stopAll() {
+  for (const child of live) child.kill('SIGTERM');
+}
+
+/** Starts a daemon of `kind` (see MODES); `t0` is taken just before exec. */
 export function launch(kind, conf) {
-  const [cmd, args] = DAEMONS[kind](conf);
+  const { container = false, pid1 = false } = MODES[kind];
+  let [cmd, args] = DAEMONS[kind === 'supervisord' ? 'supervisord' : 'svinit'](conf);
+  if (pid1) [cmd, args] = ['unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', cmd, ...args]];
   const t0 = performance.now();
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: path.dirname(conf), env: { ...process.env, SVINIT_CONTAINER: '0' } });
+  const env = { ...process.env, SVINIT_CONTAINER: container ? '1' : '0' };
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: path.dirname(conf), env });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig)));
-  return { kind, child, t0, exited, stderr: () => err, pid: child.pid };
+  live.add(child);
+  child.on('exit', () => live.delete(child));
+  // Under unshare the daemon is unshare's child: /proc readings and signals go to the daemon itself.
+  const d = { kind, child, t0, exited, stderr: () => err, pid: child.pid, pid1 };
+  if (pid1) Object.defineProperty(d, 'pid', { get: () => daemonPid(child.pid) });
+  return d;
+}
+
+/** The first child of `pid` (unshare --fork's child is the daemon); `pid` itself until it has one. */
+function daemonPid(pid) {
+  try {
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
+    return kids.length ? Number(kids[0]) : pid;
+  } catch {
+    return pid;
+  }
 }
 
 /**
@@ -125,8 +157,22 @@ export function procStatus(pid) {
   };
 }
 
+/** Voluntary + involuntary context switches summed over every thread of `pid` (each is a wake-up). */
+export function threadsCtxt(pid) {
+  let n = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const s = fs.readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8');
+      n += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(s)[1]) + Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(s)[1]);
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return n;
+}
+
 export async function stop(d, timeoutMs = 30_000) {
-  if (d.child.exitCode === null) d.child.kill('SIGTERM');
+  if (d.child.exitCode === null) process.kill(d.pid, 'SIGTERM');
   const t = setTimeout(() => d.child.kill('SIGKILL'), timeoutMs);
   await d.exited;
   clearTimeout(t);

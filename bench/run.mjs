@@ -11,6 +11,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { containerWorkloads } from './container.mjs';
 import {
   bool,
   DAEMONS,
@@ -22,6 +23,7 @@ import {
   rpcClient,
   startRunning,
   stop,
+  stopAll,
   str,
   summary,
   tmpDir,
@@ -39,6 +41,9 @@ const REPS = Number(opt('reps', '3'));
 const ONLY = opt('only', '')?.split(',').filter(Boolean) ?? [];
 const JSON_OUT = opt('json', null);
 const KINDS = ['svinit', 'supervisord'];
+/** Plain, container mode and container mode as PID 1 (when unshare --pid works: root). */
+const PID1 = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
+const ALL = ['svinit', 'svinit-container', ...(PID1 ? ['svinit-pid1'] : []), 'supervisord'];
 
 if (!fs.existsSync('/usr/bin/supervisord')) {
   console.error('bench: /usr/bin/supervisord is missing (apt-get install -y supervisor)');
@@ -50,22 +55,30 @@ if (!fs.existsSync(path.join(ROOT, 'dist/svinit.cjs'))) {
 }
 
 const results = [];
-/** Records one figure: samples per daemon; `better` says which direction wins. */
+const f = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(4));
+/**
+ * Records one figure: samples per daemon kind; each svinit mode present gets its own line and
+ * ratio against supervisord. `better` says which direction wins.
+ */
 function record(name, unit, samples, better = 'lower', target = '') {
-  const s = Object.fromEntries(KINDS.map((k) => [k, summary(samples[k])]));
-  const ratio = s.svinit.median / s.supervisord.median;
-  results.push({ name, unit, better, target, ...s, ratio });
-  const f = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(4));
-  console.log(
-    `${name.padEnd(44)} svinit ${f(s.svinit.median)} (${f(s.svinit.min)}–${f(s.svinit.max)}) ${unit}`.padEnd(100) +
-      `supervisord ${f(s.supervisord.median)} (${f(s.supervisord.min)}–${f(s.supervisord.max)})  ratio ${ratio.toFixed(3)}×  ${target}`,
-  );
+  const sv = summary(samples.supervisord);
+  for (const kind of Object.keys(samples).filter((k) => k !== 'supervisord' && samples[k].length)) {
+    const s = summary(samples[kind]);
+    const label = kind === 'svinit' ? name : `${name} [${kind.slice(7)}]`;
+    const ratio = s.median / sv.median;
+    results.push({ name: label, unit, better, target, svinit: s, supervisord: sv, ratio });
+    console.log(
+      `${label.padEnd(56)} svinit ${f(s.median)} (${f(s.min)}–${f(s.max)}) ${unit}`.padEnd(110) +
+        `supervisord ${f(sv.median)} (${f(sv.min)}–${f(sv.max)})  ratio ${ratio.toFixed(3)}×  target ${target}`,
+    );
+  }
 }
 
-async function alternate(fn) {
-  const samples = { svinit: [], supervisord: [] };
+/** Runs `fn(kind)` REPS times for each kind, alternating the order. */
+async function alternate(fn, kinds = KINDS) {
+  const samples = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let r = 0; r < REPS; r++) {
-    const order = r % 2 ? [...KINDS].reverse() : KINDS;
+    const order = r % 2 ? [...kinds].reverse() : kinds;
     for (const kind of order) samples[kind].push(await fn(kind));
   }
   return samples;
@@ -74,20 +87,20 @@ async function alternate(fn) {
 const workloads = {
   async startup() {
     for (const n of [1, 100, 500]) {
-      const first = { svinit: [], supervisord: [] };
+      const first = Object.fromEntries(ALL.map((k) => [k, []]));
       const samples = await alternate(async (kind) => {
         const dir = tmpDir();
         const conf = writeConfig(dir, programs(n, 'command=/bin/sleep 1000\nstartsecs=0\nstdout_logfile=NONE\nstderr_logfile=NONE'));
         const d = launch(kind, conf);
         const log = path.join(dir, 'main.log');
         const tFirst = await waitLog(log, /spawned: '/, 1);
-        const tAll = await waitLog(log, /entered RUNNING state/, n, 120_000);
+        const tAll = await waitLog(log, /entered RUNNING state/, n, 600_000);
         first[kind].push(tFirst - d.t0);
         await stop(d);
         fs.rmSync(dir, { recursive: true, force: true });
         return tAll - d.t0;
-      });
-      record(`start-up: all ${n} RUNNING (no polling)`, 'ms', samples, 'lower', '≤ 0.3×');
+      }, ALL);
+      record(`start-up: all ${n} RUNNING (no polling)`, 'ms', samples, 'lower', '≤ 0.25×');
       if (n === 1) record('start-up: first program spawned', 'ms', first, 'lower', 'svinit ≤ 150 ms');
     }
   },
@@ -131,53 +144,6 @@ const workloads = {
       return performance.now() - t0;
     });
     record('SIGTERM → daemon exited, 100 programs', 'ms', term, 'lower', '≤ 0.5×');
-  },
-
-  async logcapture() {
-    const mib = 256;
-    const writer = path.join(tmpDir(), 'writer.js');
-    fs.writeFileSync(
-      writer,
-      `const b=Buffer.alloc(65536,'x\\n');let n=${mib}*16;function w(){while(n>0){n--;if(!process.stdout.write(b))return process.stdout.once('drain',w)}}w()`,
-    );
-    // The ceiling for anything that reads a pipe: writer | cat > file, measured in this run.
-    const plain = [];
-    for (let r = 0; r < REPS; r++) {
-      const dir = tmpDir();
-      const t0 = performance.now();
-      spawnSync('/bin/sh', ['-c', `${process.execPath} ${writer} | cat > ${dir}/out`]);
-      plain.push(mib / ((performance.now() - t0) / 1000));
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-    for (const rotate of [false, true]) {
-      const cpu = { svinit: [], supervisord: [] };
-      const samples = await alternate(async (kind) => {
-        const dir = tmpDir();
-        const conf = writeConfig(
-          dir,
-          `[program:w]\ncommand=${process.execPath} ${writer}\nstartsecs=0\nautorestart=false\nstdout_logfile=${dir}/w.log\nstdout_logfile_maxbytes=${rotate ? '16MB' : '0'}\nstdout_logfile_backups=${rotate ? 20 : 0}\n`,
-        );
-        const d = launch(kind, conf);
-        const log = path.join(dir, 'main.log');
-        const tStart = await waitLog(log, /spawned: 'w'/, 1);
-        const c0 = procStat(d.pid).cpu;
-        const tEnd = await waitLog(log, /exited: w /, 1, 300_000);
-        // Output is complete when the file(s) hold every byte.
-        const total = () => fs.readdirSync(dir).filter((f) => f.startsWith('w.log')).reduce((a, f) => a + fs.statSync(path.join(dir, f)).size, 0);
-        while (total() < mib * 1024 * 1024) await new Promise((r) => setTimeout(r, 5));
-        const t = Math.max(tEnd, performance.now()) - tStart;
-        cpu[kind].push((procStat(d.pid).cpu - c0) / (mib / 1024));
-        await stop(d);
-        fs.rmSync(dir, { recursive: true, force: true });
-        return mib / (t / 1000);
-      });
-      const label = rotate ? 'with rotation' : 'no rotation';
-      record(`log capture ${mib} MiB, ${label}`, 'MiB/s', samples, 'higher', `svinit ≥ 90% of cat (${summary(plain).median.toFixed(0)} MiB/s)`);
-      record(`log capture CPU, ${label}`, 'cpu-s/GiB', cpu, 'lower', '≤ 1×');
-      const s = summary(samples.svinit).median / summary(plain).median;
-      console.log(`  svinit / (writer | cat > file) = ${(s * 100).toFixed(1)}%`);
-      results.push({ name: `log capture ${label} vs cat`, ratioToCat: s });
-    }
   },
 
   /**
@@ -242,31 +208,12 @@ const workloads = {
       await stop(d);
       return summary(times).median;
     });
-    record('`status` wall time (svctl vs supervisorctl)', 'ms', status, 'lower', '≤ 1×');
-  },
-
-  async idle() {
-    const wake = { svinit: [], supervisord: [] };
-    const cpu = await alternate(async (kind) => {
-      const { d, dir } = await startRunning(kind, 50, { socket: false });
-      // Let start-up settle (V8's post-start GCs, supervisord's first loops) before measuring.
-      await new Promise((r) => setTimeout(r, 15_000));
-      const s0 = procStat(d.pid);
-      const c0 = procStatus(d.pid).ctxt;
-      const seconds = 20;
-      await new Promise((r) => setTimeout(r, seconds * 1000));
-      const s1 = procStat(d.pid);
-      wake[kind].push((procStatus(d.pid).ctxt - c0) / seconds);
-      await stop(d);
-      return s1.cpu - s0.cpu;
-    });
-    record('idle 20 s, 50 programs: wake-ups', '/s', wake, 'lower', '< 1/s');
-    record('idle 20 s, 50 programs: CPU', 'cpu-s', cpu, 'lower', '≤ 1×');
+    record('`status` wall time (svctl vs supervisorctl)', 'ms', status, 'lower', '≤ 0.7×');
   },
 
   async memory() {
     for (const n of [1, 100]) {
-      const hwm = { svinit: [], supervisord: [] };
+      const hwm = Object.fromEntries(ALL.map((k) => [k, []]));
       const rss = await alternate(async (kind) => {
         const { d } = await startRunning(kind, n, { socket: false });
         await new Promise((r) => setTimeout(r, 1000));
@@ -274,8 +221,8 @@ const workloads = {
         hwm[kind].push(s.hwmKiB / 1024);
         await stop(d);
         return s.rssKiB / 1024;
-      });
-      record(`RSS, ${n} program(s)`, 'MiB', rss, 'lower', 'svinit ≤ 50 MiB');
+      }, ALL);
+      record(`RSS after start-up, ${n} program(s)`, 'MiB', rss, 'lower', 'svinit ≤ 45 MiB');
       record(`VmHWM, ${n} program(s)`, 'MiB', hwm, 'lower', '');
     }
   },
@@ -373,13 +320,18 @@ workloads.reaplatency = async () => {
   record('orphan exit → reaped (as PID 1)', 'ms', samples, 'lower', '');
 };
 
+Object.assign(workloads, containerWorkloads({ record, alternate, REPS, push: (r) => results.push(r) }));
+
 const names = ONLY.length ? ONLY : Object.keys(workloads);
 console.log(`svinit bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0].model}, node ${process.version}, supervisord ${execFileSync('/usr/bin/supervisord', ['-v']).toString().trim()}, reps ${REPS}`);
+const machine = `${os.cpus().length} × ${os.cpus()[0].model}, load ${os.loadavg()[0].toFixed(1)} at start, node ${process.version}`;
 for (const n of names) {
   try {
     await workloads[n]();
   } catch (e) {
     console.log(`${n}: FAILED ${e.stack ?? e}`);
+    stopAll();
   }
+  // Written after every workload: a long run cut short still leaves what it measured.
+  if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ date: new Date().toISOString(), machine, reps: REPS, results }, null, 2));
 }
-if (JSON_OUT) fs.writeFileSync(JSON_OUT, JSON.stringify({ date: new Date().toISOString(), results }, null, 2));

@@ -110,6 +110,31 @@ async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rp
   res.end(xml);
 }
 
+/**
+ * Node checks every server's open connections for expired header times on an interval that runs
+ * from listen() to close(), connected or not: the one timer that woke an idle svinit several times
+ * a minute. Run it only while a connection is open. Node keeps that interval behind its own
+ * 'listening' listener and a symbol; when either is missing (another Node version) nothing changes.
+ */
+function checkOnlyWhileConnected(server: http.Server): void {
+  const start = server.listeners('listening').find((f) => f.name === 'setupConnectionsTracking') as (() => void) | undefined;
+  const key = Object.getOwnPropertySymbols(server).find((k) => k.description === 'http.server.connectionsCheckingInterval');
+  if (!start || !key) return;
+  const slot = server as unknown as Record<symbol, NodeJS.Timeout | undefined>;
+  const pause = (): void => {
+    clearInterval(slot[key]);
+    slot[key] = undefined;
+  };
+  let open = 0;
+  server.on('connection', (s: net.Socket) => {
+    if (open++ === 0) start.call(server);
+    s.on('close', () => {
+      if (--open === 0 && server.listening) pause();
+    });
+  });
+  pause();
+}
+
 export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDeps): Promise<HttpServers> {
   const servers: Array<{ server: http.Server; cfg: HttpServerConfig }> = [];
   const urls: string[] = [];
@@ -137,6 +162,7 @@ export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDe
         });
         urls.push(`http://${cfg.host || 'localhost'}:${cfg.port}`);
       }
+      checkOnlyWhileConnected(server);
       guardServer(server, cfg.section, deps.maxConnections ?? connectionCap(configs.length), timeouts, deps.logger);
       // svinit's own root-only container socket is not a configured server worth a CRIT line.
       if (!cfg.username && !cfg.implicit) deps.logger.critical(`Server '${cfg.section}' running without any HTTP authentication checking`);
