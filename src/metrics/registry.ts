@@ -53,7 +53,7 @@ export class Metrics {
     out.family('svinit_state', 'gauge', "svinit's supervisord state code (1 RUNNING, 0 RESTARTING, -1 SHUTDOWN).", [{ value: this.source.supervisorState() }]);
     this.programs.render(out);
     out.family('svinit_orphans_reaped_total', 'counter', 'Processes svinit did not spawn (orphans it adopted) that it reaped.', [{ value: this.orphansReaped }]);
-    const rpc: Sample[] = [...this.rpc.values()].map(({ method, fault, n }) => ({ labels: fault ? { method, fault } : { method }, value: n }));
+    const rpc: Sample[] = [...this.rpc.values()].map(({ method, fault, n }): Sample => ({ labels: fault ? { method, fault } : { method }, value: n }));
     out.family('svinit_xmlrpc_requests_total', 'counter', 'XML-RPC requests by method, and by fault name for those that failed.', rpc);
     this.runtime.render(out);
     return out.toString();
