@@ -138,7 +138,6 @@ export interface ProbeServer {
 
 /** The `[probe_http_server]` listener: the three probe paths, no auth, nothing else. */
 export function startProbeServer(cfg: ProbeServerConfig, src: ProbeSource): Promise<ProbeServer> {
-  const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 10_000 }, (req, res) => {
     res.setHeader('Server', 'svinit');
     req.on('error', () => undefined);
@@ -153,14 +152,6 @@ export function startProbeServer(cfg: ProbeServerConfig, src: ProbeSource): Prom
     if (PROBE_PATHS.has(path)) return handleProbe(req, res, path, src);
     send(req, res, 404, 'text/plain; charset=utf-8', 'not found: this port answers /healthz, /readyz and /metrics only\n');
   });
-  server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: cfg.host || undefined, port: cfg.port, backlog: 511 }, () => {
@@ -171,8 +162,10 @@ export function startProbeServer(cfg: ProbeServerConfig, src: ProbeSource): Prom
         url: `http://${cfg.host || 'localhost'}:${port}`,
         close: () =>
           new Promise<void>((r) => {
-            for (const s of sockets) s.destroy();
             server.close(() => r());
+            // Node's default clientError handling answers 400 to malformed requests; keep-alive
+            // connections of probes are simply dropped at close.
+            server.closeAllConnections();
           }),
       });
     });
