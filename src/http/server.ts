@@ -11,6 +11,7 @@ import type { Channel, SupervisorApi } from '../engine/types.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { createRpcDispatcher } from '../rpc/methods.js';
 import { XmlRpcParseError } from '../rpc/xmlrpc.js';
+import { handleProbe, PROBE_PATHS, type ProbeSource } from './probes.js';
 import { handleWeb } from './web.js';
 
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -20,6 +21,10 @@ export interface HttpDeps {
   logger: ActivityLogger;
   mainLogPath: () => string | null;
   followFile: (path: string, onData: (b: Buffer) => void, opts?: { initialBytes?: number }) => { close(): void };
+  /** /healthz, /readyz and /metrics (behind this server's auth like every other path). */
+  probes?: ProbeSource;
+  /** Told of every XML-RPC request: method name, and fault name or null (for /metrics). */
+  onRpcRequest?: (method: string, fault: string | null) => void;
 }
 
 export interface HttpServers {
@@ -59,7 +64,7 @@ function authorized(cfg: HttpServerConfig, header: string | undefined): boolean 
 }
 
 function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
-  const rpc = createRpcDispatcher(deps.api);
+  const rpc = createRpcDispatcher(deps.api, deps.onRpcRequest);
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader('Server', 'svinit');
     req.on('error', () => undefined);
@@ -72,6 +77,7 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
     const p = url.pathname;
     try {
       if (p.startsWith('/RPC2')) return await handleRpc(req, res, rpc, deps);
+      if (deps.probes && PROBE_PATHS.has(p)) return handleProbe(req, res, p, deps.probes);
       if (p.startsWith('/logtail')) return handleLogtail(req, res, p, deps);
       if (p.startsWith('/mainlogtail')) return handleTail(req, res, deps.mainLogPath(), deps, false);
       if (p === '/ok.html') {

@@ -1,7 +1,7 @@
 // The supervisor.* and system.* XML-RPC methods: argument checks, types and faults, mapped onto
 // the engine's SupervisorApi. No process logic lives here.
 
-import { EngineError, Faults } from '../engine/errors.js';
+import { EngineError, faultName, Faults } from '../engine/errors.js';
 import type { Channel, SupervisorApi } from '../engine/types.js';
 import { decodeRequest, encodeFault, encodeResponse, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.js';
 
@@ -169,7 +169,7 @@ export interface RpcDispatcher {
   methodNames(): string[];
 }
 
-export function createRpcDispatcher(api: SupervisorApi): RpcDispatcher {
+export function createRpcDispatcher(api: SupervisorApi, onRequest?: (method: string, fault: string | null) => void): RpcDispatcher {
   const names = [...Object.keys(SUPERVISOR).map((m) => `supervisor.${m}`), ...Object.keys(SYSTEM_HELP).map((m) => `system.${m}`)].sort();
 
   const lookup = (name: string) => {
@@ -232,10 +232,13 @@ export function createRpcDispatcher(api: SupervisorApi): RpcDispatcher {
     async handle(body: Buffer): Promise<string> {
       const { method, params } = decodeRequest(body);
       try {
-        return encodeResponse(await dispatch(method, params));
+        const response = encodeResponse(await dispatch(method, params));
+        onRequest?.(method, null);
+        return response;
       } catch (e) {
         if (e instanceof XmlRpcParseError) throw e;
         const f = toFault(e);
+        onRequest?.(method, faultName(f.code) ?? String(f.code));
         return encodeFault(f.code, f.message);
       }
     },
