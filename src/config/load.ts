@@ -28,6 +28,7 @@ import { expand, ExpansionError, type Expansions } from './expand.js';
 import { glob } from './glob.js';
 import { IniDocument, pyRepr, type IniValue } from './ini.js';
 import { expectedFor, KNOWN_KEYS } from './keys.js';
+import { readProbeServer, readProgramKeys, readSupervisordKeys, type ProbeServerConfig } from './kubernetes.js';
 import {
   ConfigError,
   type ChannelConfig,
@@ -140,6 +141,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): Config {
   for (const g of groups)
     for (const p of g.processes) p.environment = { ...supervisord.environment, ...p.environment };
   const httpServers = r.servers();
+  const probeServer = r.probeServer();
   r.checkUser(supervisord);
   // supervisord itself never reads [supervisorctl]: a mistake there must not stop it.
   let supervisorctl: SupervisorctlConfig | null = null;
@@ -149,7 +151,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): Config {
     supervisorctl = null;
   }
   warnings.push(...r.unknownKeyWarnings(), ...r.warnings);
-  return { configFile, supervisord, supervisorctl, groups, httpServers, rpcInterfaces, warnings, infos };
+  return { configFile, supervisord, supervisorctl, groups, httpServers, probeServer, rpcInterfaces, warnings, infos };
 }
 
 class Reader {
@@ -230,6 +232,7 @@ class Reader {
         nocleanup: c('nocleanup', 'false', parseBoolean),
         stripAnsi: c('strip_ansi', 'false', parseBoolean),
         environment,
+        ...readSupervisordKeys((k) => this.get(S, k, null)),
       };
       const merged: SupervisordConfig = { ...cfg };
       for (const [k, v] of Object.entries(over)) if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;
@@ -425,6 +428,7 @@ class Reader {
       if (numprocs > 1 && !processName.includes('%(process_num)'))
         throw new KeyError('%(process_num) must be present within process_name when numprocs > 1', processNameAt.at ?? this.doc.get(section, 'numprocs'), 'process_name');
       if (stopasgroup && !killasgroup) throw new KeyError('Cannot set stopasgroup=true and killasgroup=false', this.doc.get(section, 'killasgroup'), 'killasgroup');
+      const orchestrator = readProgramKeys((k) => this.get(section, k, null, common), kind);
 
       const out: ProcessConfig[] = [];
       for (let num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -523,6 +527,7 @@ class Reader {
           serverurl,
           section,
           source: { file: this.doc.sections.get(section)!.file, line: this.doc.sections.get(section)!.line },
+          ...orchestrator,
         });
       }
       return out.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -610,6 +615,13 @@ class Reader {
       }
     }
     return out;
+  }
+
+  /** The [probe_http_server] section, or null without one. */
+  probeServer(): ProbeServerConfig | null {
+    const S = 'probe_http_server';
+    if (!this.doc.has(S)) return null;
+    return this.safe(S, () => readProbeServer((k) => this.get(S, k, null, {}, false, false)));
   }
 
   unknownKeyWarnings(): Warning[] {

@@ -5,6 +5,7 @@
 // schedules one timer for the next moment transition() has something to do (startsecs elapsed,
 // backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
 
+import { EnvFileError } from '../config/env-files.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { TailBuffer } from '../logging/tail-buffer.js';
 import type { ChannelLog } from '../logging/types.js';
@@ -54,6 +55,10 @@ export class Process {
   logPaths: Record<Channel, string | null> = { stdout: null, stderr: null };
   /** The last output of a channel without a log file, for the log-reading calls. */
   tails: Record<Channel, TailBuffer | null> = { stdout: null, stderr: null };
+  /** Bytes read from the child's stdout and stderr pipes over all its runs (for /metrics). */
+  outputBytes: Record<Channel, number> = { stdout: 0, stderr: 0 };
+  /** Extra status text for the description (the last failed liveness check), or null. */
+  statusNote: string | null = null;
 
   private child: ChildHandle | null = null;
   private logs: Partial<Record<Channel, ChannelLog>> = {};
@@ -119,10 +124,13 @@ export class Process {
     this.changeState(ProcessState.STARTING);
 
     let exec;
+    let env: Record<string, string>;
     try {
       exec = resolveExecArgs(this.config.command, this.config.environment.PATH ?? this.ctx.env.PATH);
+      // Env files are read here, at every spawn: one that is missing or bad is a spawn error.
+      env = this.ctx.childEnv(this.config);
     } catch (e) {
-      if (!(e instanceof BadCommand)) throw e;
+      if (!(e instanceof BadCommand || e instanceof EnvFileError)) throw e;
       this.recordSpawnerr(e.message);
       this.changeState(ProcessState.BACKOFF);
       this.schedule();
@@ -137,7 +145,7 @@ export class Process {
       child = this.ctx.spawner.spawn({
         file: exec.file,
         argv: exec.argv,
-        env: this.ctx.childEnv(this.config),
+        env,
         cwd: this.config.directory,
         umask: this.config.umask,
         uid: this.config.uid,
@@ -221,6 +229,7 @@ export class Process {
       const log = logs[channel] ?? (this.config.redirectStderr ? logs.stdout : undefined);
       const tail = this.tails[channel] ?? (this.config.redirectStderr ? this.tails.stdout : null);
       stream.on('data', (chunk: Buffer) => {
+        this.outputBytes[channel] += chunk.length;
         if (this.ctx.routeOutput?.(this, channel, chunk)) return;
         log?.write(chunk);
         tail?.write(chunk);
