@@ -38,7 +38,8 @@ function envFiles(get: RawKey): string[] {
   return parseEnvFilesValue(raw.value).map((f) => path.resolve(base, f));
 }
 
-export function readProgramKeys(get: RawKey, kind: 'program' | 'eventlistener' | 'fcgi-program'): { envFiles: string[]; liveness: LivenessSettings | null } {
+/** Only the keys that are set, so a config without them reads exactly as supervisord's would. */
+export function readProgramKeys(get: RawKey, kind: 'program' | 'eventlistener' | 'fcgi-program'): { envFiles?: string[]; liveness?: LivenessSettings } {
   let liveness: LivenessSettings | null;
   try {
     liveness = readLivenessKeys((k) => get(k).value, kind);
@@ -46,10 +47,11 @@ export function readProgramKeys(get: RawKey, kind: 'program' | 'eventlistener' |
     if (!(e instanceof DependsKeyError)) throw e;
     throw new OrchestratorKeyError(e.message, get(e.key).at, e.key);
   }
-  return { envFiles: envFiles(get), liveness };
+  const files = envFiles(get);
+  return { ...(files.length ? { envFiles: files } : {}), ...(liveness ? { liveness } : {}) };
 }
 
-export function readSupervisordKeys(get: RawKey): { envFiles: string[]; shutdownTimeout: number | null } {
+export function readSupervisordKeys(get: RawKey): { envFiles?: string[]; shutdownTimeout?: number } {
   const t = get('shutdown_timeout');
   let shutdownTimeout: number | null = null;
   if (t.value !== null) {
@@ -58,7 +60,8 @@ export function readSupervisordKeys(get: RawKey): { envFiles: string[]; shutdown
     if (!/^\d+(\.\d+)?$/.test(s) || shutdownTimeout <= 0)
       throw new OrchestratorKeyError(`shutdown_timeout must be a number of seconds greater than 0, not ${JSON.stringify(t.value)}`, t.at, 'shutdown_timeout');
   }
-  return { envFiles: envFiles(get), shutdownTimeout };
+  const files = envFiles(get);
+  return { ...(files.length ? { envFiles: files } : {}), ...(shutdownTimeout !== null ? { shutdownTimeout } : {}) };
 }
 
 export interface ProbeServerConfig {

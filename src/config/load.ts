@@ -151,7 +151,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): Config {
     supervisorctl = null;
   }
   warnings.push(...r.unknownKeyWarnings(), ...r.warnings);
-  return { configFile, supervisord, supervisorctl, groups, httpServers, probeServer, rpcInterfaces, warnings, infos };
+  return { configFile, supervisord, supervisorctl, groups, httpServers, ...(probeServer ? { probeServer } : {}), rpcInterfaces, warnings, infos };
 }
 
 class Reader {

@@ -25,6 +25,8 @@ export interface LivenessDeps<P extends LivenessSubject> {
   check(proc: P, target: CheckTarget, timeoutMs: number): Promise<CheckOutcome>;
   /** Stop the process the normal way, then start it again. */
   restart(proc: P, reason: string): void;
+  /** The status text changed (see description()). */
+  onNote?(proc: P, note: string | null): void;
 }
 
 interface ProbeState {
@@ -49,6 +51,7 @@ export class LivenessMonitor<P extends LivenessSubject> {
     this.halt(probe);
     if (to !== ProcessState.RUNNING) return;
     probe.failures = 0;
+    this.deps.onNote?.(proc, this.description(proc));
     this.schedule(proc, probe, settings.initialDelaySecs * 1000);
   }
 
@@ -114,10 +117,12 @@ export class LivenessMonitor<P extends LivenessSubject> {
         probe.restartedForIt = true;
         probe.failures = 0;
         this.halt(probe);
+        this.deps.onNote?.(proc, this.description(proc));
         this.deps.restart(proc, reason);
         return;
       }
     }
+    this.deps.onNote?.(proc, this.description(proc));
     // The interval runs from the start of one attempt to the start of the next; attempts never overlap.
     const next = started + settings.intervalSecs * 1000 - clock.now();
     this.schedule(proc, probe, Math.max(0, next));

@@ -15,6 +15,8 @@ import type { ProcessContext } from './context.js';
 import { EngineError, Faults } from './errors.js';
 import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup, sortGroups } from './group.js';
+import { runCheck } from './checks.js';
+import { LivenessMonitor } from './liveness.js';
 import { Process } from './process.js';
 import { BadCommand, buildChildEnv, resolveExecArgs } from './spawn-args.js';
 import {
@@ -97,6 +99,7 @@ export class Supervisor implements SupervisorApi {
   private waitingTimer: TimerHandle | null = null;
   private exitResolvers: Array<() => void> = [];
   private readonly stopReports = new WeakMap<Process, number>();
+  private readonly liveness: LivenessMonitor<Process>;
   /** Resolves when a shutdown has stopped every process. */
   readonly exited: Promise<void>;
 
@@ -114,7 +117,7 @@ export class Supervisor implements SupervisorApi {
       logger: this.logger,
       env,
       moodRunning: () => self.mood === SupervisorState.RUNNING,
-      childEnv: (pc) => buildChildEnv(env, pc, self.config.supervisord.environment, self.serverUrl),
+      childEnv: (pc) => buildChildEnv(env, pc, self.config.supervisord.environment, self.serverUrl, self.config.supervisord.envFiles),
       checkChildSetup: (pc) => checkChildSetup(pc),
       openChannelLog: (proc, channel) => deps.openChannelLog(proc, channel, proc.logPaths[channel]),
       routeOutput: (proc, channel, chunk) => self.routeOutput(proc, channel, chunk),
@@ -131,6 +134,32 @@ export class Supervisor implements SupervisorApi {
       signalName: (sig) => sig,
       signalNumberName: (n) => signalNumberName(n),
     };
+    this.liveness = this.makeLivenessMonitor();
+  }
+
+  /** liveness_check: checks run with the program's environment, directory and user. */
+  private makeLivenessMonitor(): LivenessMonitor<Process> {
+    return new LivenessMonitor<Process>({
+      clock: this.clock,
+      logger: this.logger,
+      check: (proc, target, timeoutMs) => {
+        let env: Record<string, string> | undefined;
+        try {
+          env = this.ctx.childEnv(proc.config);
+        } catch {
+          env = undefined; // an env file went bad since the spawn: the check still runs
+        }
+        return runCheck(target, { timeoutMs, env, cwd: proc.config.directory, uid: proc.config.uid, gid: proc.config.gid });
+      },
+      restart: (proc) => {
+        const ns = makeNamespec(proc.group, proc.name);
+        this.stopProcess(ns, true)
+          .catch(() => true)
+          .then(() => (this.mood === SupervisorState.RUNNING && this.groups.get(proc.group)?.find(proc.name) === proc ? this.startProcess(ns, false) : true))
+          .catch((e) => this.logger.warn(`could not restart '${proc.name}' after its liveness check failed: ${(e as Error).message}`));
+      },
+      onNote: (proc, note) => (proc.statusNote = note),
+    });
   }
 
   get identifier(): string {
@@ -276,6 +305,7 @@ export class Supervisor implements SupervisorApi {
     const g = this.groups.get(name);
     if (!g) return;
     g.dispose();
+    for (const p of g.processes) this.liveness.forget(p);
     this.groups.delete(name);
     this.facts.emit('groupRemoved', name);
   }
@@ -300,6 +330,7 @@ export class Supervisor implements SupervisorApi {
   // ---------------------------------------------------------------- process callbacks
 
   private onStateChange(proc: Process, from: ProcessState, to: ProcessState, expected?: boolean): void {
+    this.liveness.onStateChange(proc, to);
     this.facts.emit('processState', {
       name: proc.name,
       group: proc.group,
@@ -614,6 +645,7 @@ export class Supervisor implements SupervisorApi {
       description = spawnerr || `unknown error (try "tail ${p.name}")`;
     else if (p.state === ProcessState.STOPPED || p.state === ProcessState.EXITED)
       description = start ? stopTimeText(stop) : 'Not started';
+    if (p.statusNote) description = description ? `${description}, ${p.statusNote}` : p.statusNote;
     const configured = (ch: Channel) => p.logPaths[ch] ?? (p.config[ch].logfile.kind === 'file' ? (p.config[ch].logfile as { path: string }).path : '');
     const stdoutLog = configured('stdout');
     return {
