@@ -6,7 +6,9 @@
 import type { CheckTarget } from '../config/depends.js';
 import type { LivenessSettings } from '../config/liveness.js';
 import type { ActivityLogger } from '../logging/types.js';
-import type { CheckOutcome } from './checks.js';
+import { makeNamespec } from '../config/index.js';
+import { runCheck, type CheckOutcome } from './checks.js';
+import type { Process } from './process.js';
 import { ProcessState } from './states.js';
 import type { Clock, TimerHandle } from './types.js';
 
@@ -127,4 +129,43 @@ export class LivenessMonitor<P extends LivenessSubject> {
     const next = started + settings.intervalSecs * 1000 - clock.now();
     this.schedule(proc, probe, Math.max(0, next));
   }
+}
+
+/** What the Supervisor gives the liveness monitor of its processes. */
+export interface ProcessLivenessDeps {
+  clock: Clock;
+  logger: ActivityLogger;
+  /** The program's environment (env files re-read); may throw when an env file went bad. */
+  childEnv(config: Process['config']): Record<string, string>;
+  /** supervisord's stopProcess(wait=true) and startProcess(wait=false) by namespec. */
+  stop(namespec: string): Promise<unknown>;
+  start(namespec: string): Promise<unknown>;
+  /** False once the process's group was removed or svinit is shutting down: no start then. */
+  mayStart(proc: Process): boolean;
+}
+
+/** The monitor as the engine uses it: checks run as the program; a restart is stop, then start. */
+export function processLiveness(deps: ProcessLivenessDeps): LivenessMonitor<Process> {
+  return new LivenessMonitor<Process>({
+    clock: deps.clock,
+    logger: deps.logger,
+    check: (proc, target, timeoutMs) => {
+      let env: Record<string, string> | undefined;
+      try {
+        env = deps.childEnv(proc.config);
+      } catch {
+        env = undefined; // an env file went bad since the spawn: check with svinit's environment
+      }
+      return runCheck(target, { timeoutMs, env, cwd: proc.config.directory, uid: proc.config.uid, gid: proc.config.gid });
+    },
+    restart: (proc) => {
+      const ns = makeNamespec(proc.group, proc.name);
+      deps
+        .stop(ns)
+        .catch(() => true)
+        .then(() => (deps.mayStart(proc) ? deps.start(ns) : true))
+        .catch((e) => deps.logger.warn(`could not restart '${proc.name}' after its liveness check failed: ${(e as Error).message}`));
+    },
+    onNote: (proc, note) => (proc.statusNote = note),
+  });
 }
