@@ -21,6 +21,7 @@ import { autoLogPath, cleanupAutoLogs, createActivityLogger, createChannelLog, c
 import type { ActivityLogger } from '../logging/types.js';
 import { defaultSocketPath, isContainerStream } from './container.js';
 import { raiseLimits } from './limits.js';
+import { createOrchestration } from './orchestration.js';
 import { dropPrivileges } from './privileges.js';
 
 export interface DaemonOptions {
@@ -116,12 +117,15 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     );
 
   const reaping = enableReaping();
+  let countOrphan: (() => void) | undefined;
   const reaper =
     reaping === 'none'
       ? null
       : startReaper({
-          onReap: (pid, exit) =>
-            logger.info(`reaped unknown pid ${pid} (${exit.signal ? `terminated by ${exit.signal}` : `exit status ${exit.code}`})`),
+          onReap: (pid, exit) => {
+            logger.info(`reaped unknown pid ${pid} (${exit.signal ? `terminated by ${exit.signal}` : `exit status ${exit.code}`})`);
+            countOrphan?.();
+          },
         });
   if (reaping === 'none' && process.pid === 1) logger.warn('cannot reap orphans: the native addon svinit.node was not found');
 
@@ -196,6 +200,10 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     fcgiSocket: (g) => fcgiSockets.get(g.name)?.fd,
   });
 
+  // Probes, metrics and the shutdown budget sit beside the engine too (docs/kubernetes.md).
+  const orchestration = createOrchestration(supervisor, config, logger, (code) => process.exit(code));
+  countOrphan = () => orchestration.metrics.countOrphanReaped();
+
   // The event bus sits beside the engine: it hears facts and feeds listener pools.
   const bus = new EventBus({ identifier: sd.identifier, logger });
   supervisor.facts.on('groupAdded', (name) => {
@@ -240,7 +248,18 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
 
   let http: HttpServers;
   try {
-    http = await startHttpServers(config.httpServers, { api: supervisor, logger, mainLogPath: () => logger.path, followFile });
+    http = await startHttpServers(config.httpServers, {
+      api: supervisor,
+      logger,
+      mainLogPath: () => logger.path,
+      followFile,
+      probes: orchestration.probes,
+      onRpcRequest: (method, fault) => orchestration.metrics.countRpc(method, fault),
+    });
+    await orchestration.startProbeServer().catch(async (e) => {
+      await http.close();
+      throw e;
+    });
   } catch (e) {
     stderr.write(`Error: ${(e as Error).message}\nFor help, use svinit -h\n`);
     reaper?.stop();
@@ -294,7 +313,8 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
 
   const done = (async () => {
     await supervisor.exited;
-    await sweepOrphans(reaper, logger);
+    await sweepOrphans(reaper, logger, orchestration.budgetLeftMs());
+    await orchestration.close();
     await http.close();
     bus.close();
     for (const { manager } of fcgiSockets.values()) manager.release();
@@ -317,13 +337,14 @@ const SIGNALS = os.constants.signals as Record<string, number>;
  * After the last program stopped, orphans adopted by PID 1 may still run: TERM them, give them a
  * moment, then KILL, so the kernel never SIGKILLs a process mid-write when svinit exits.
  */
-async function sweepOrphans(reaper: { adoptedPids(): number[] } | null, logger: ActivityLogger): Promise<void> {
+async function sweepOrphans(reaper: { adoptedPids(): number[] } | null, logger: ActivityLogger, budgetLeftMs: number): Promise<void> {
   if (!reaper) return;
   let pids = reaper.adoptedPids();
   if (!pids.length) return;
   logger.info(`sending SIGTERM to ${pids.length} adopted orphan(s): ${pids.join(', ')}`);
   for (const pid of pids) safeKill(pid, 'SIGTERM');
-  const deadline = Date.now() + 2000;
+  // Inside a shutdown_timeout, the orphans get what is left of it (less a moment to SIGKILL them).
+  const deadline = Date.now() + Math.min(2000, Math.max(0, budgetLeftMs - 100));
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
     pids = reaper.adoptedPids();
