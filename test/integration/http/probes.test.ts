@@ -20,8 +20,9 @@ async function daemon(conf: (dir: string) => string): Promise<Daemon> {
 
 const supervisordSection = (dir: string, extra = '') => `[supervisord]\nlogfile=${dir}/svinit.log\npidfile=${dir}/svinit.pid\nchildlogdir=${dir}\n${extra}`;
 
-async function get(port: number, p: string, init?: RequestInit): Promise<{ status: number; body: string }> {
-  const r = await fetch(`http://127.0.0.1:${port}${p}`, { ...init, signal: AbortSignal.timeout(20_000) });
+/** One request; a machine loaded by 500 spawning programs answers slowly, hence the long timeout. */
+async function get(port: number, p: string, init?: RequestInit, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+  const r = await fetch(`http://127.0.0.1:${port}${p}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   return { status: r.status, body: await r.text() };
 }
 
@@ -86,7 +87,7 @@ stopwaitsecs=60
 port=${port}
 host=127.0.0.1
 [program:churn]
-command=/bin/sleep 1
+command=/bin/sleep 5
 process_name=%(program_name)s_%(process_num)03d
 numprocs=500
 startsecs=0
@@ -94,16 +95,16 @@ autorestart=true
 stdout_logfile=NONE
 `,
     );
-    // Churning: programs exit and are restarted over and over.
-    await d.waitForLog(/exited: churn_\d+ \(exit status 0; expected\)/, 60_000);
+    // Churning: programs exit and are restarted over and over while the probes are asked.
+    await d.waitForLog(/exited: churn_\d+ \(exit status 0; expected\)/, 240_000);
     const answers: number[] = [];
-    for (let i = 0; i < 40; i++) answers.push((await get(port, '/healthz')).status);
+    for (let i = 0; i < 20; i++) answers.push((await get(port, '/healthz', undefined, 120_000)).status);
     expect(answers.every((s) => s === 200)).toBe(true);
-    const families = parsePrometheus((await get(port, '/metrics')).body) as Array<{ name: string; metrics: Array<{ value: string }> }>;
+    const families = parsePrometheus((await get(port, '/metrics', undefined, 120_000)).body) as Array<{ name: string; metrics: Array<{ value: string }> }>;
     const restarts = families.find((f) => f.name === 'svinit_process_restarts_total')!;
     expect(restarts.metrics).toHaveLength(500);
     expect(restarts.metrics.some((m) => Number(m.value) > 0)).toBe(true);
-  });
+  }, 600_000);
 
   it('the probe port answers no /RPC2, 404s unknown paths, and the inet server keeps its auth on every path', async () => {
     const port = await freePort();
@@ -182,7 +183,7 @@ liveness_check_failure_threshold=3
     expect(d.output()).toMatch(/stopped: web \(terminated by SIGTERM\)/);
     // The new process answers again: the description is back to normal.
     await waitFor(async () => /^pid \d+, uptime [\d:]+$/.test((await d.rpc<{ description: string }>('supervisor.getProcessInfo', 'web')).description), 'a clean description', 30_000, 100);
-  });
+  }, 120_000);
 
   it('a malformed check URL is a config error with file and line', () => {
     const dir = tmpDir();
@@ -203,6 +204,8 @@ describe('shutdown_timeout', () => {
 command=${TERM_IGNORING}
 startsecs=0
 stopwaitsecs=60
+; started first, so stopped last: polite gets its SIGTERM first
+priority=1
 [program:polite]
 command=/bin/sleep 1000
 startsecs=0
