@@ -87,7 +87,7 @@ stopwaitsecs=60
 port=${port}
 host=127.0.0.1
 [program:churn]
-command=/bin/sleep 5
+command=/bin/sleep 30
 process_name=%(program_name)s_%(process_num)03d
 numprocs=500
 startsecs=0
