@@ -131,6 +131,9 @@ describe('probes from outside the container', () => {
       const log = await c.logs();
       expect(log).toMatch(/readiness: not ready, shutting down \(\/readyz answers 503\)/);
       expect(log).toMatch(/shutdown_timeout of 4 s nearly spent: killing every remaining process with SIGKILL/);
+    } catch (e) {
+      // The container's activity log is the first thing to read when this fails.
+      throw new Error(`${(e as Error).message}\n--- container log:\n${await c.logs()}`);
     } finally {
       await k.stop();
     }

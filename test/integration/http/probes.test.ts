@@ -5,18 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, startDaemon, SVINIT, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { daemonsKilledAfterEach, freePort, logStamp, SVINIT, tmpDir, waitFor } from '../../helpers/daemon.js';
 import { spawnSync } from 'node:child_process';
 
-const running: Daemon[] = [];
-afterEach(async () => {
-  for (const d of running.splice(0)) await d.stop('SIGKILL');
-});
-async function daemon(conf: (dir: string) => string): Promise<Daemon> {
-  const d = await startDaemon(conf);
-  running.push(d);
-  return d;
-}
+const daemon = daemonsKilledAfterEach(afterEach);
 
 const supervisordSection = (dir: string, extra = '') => `[supervisord]\nlogfile=${dir}/svinit.log\npidfile=${dir}/svinit.pid\nchildlogdir=${dir}\n${extra}`;
 
@@ -24,14 +16,6 @@ const supervisordSection = (dir: string, extra = '') => `[supervisord]\nlogfile=
 async function get(port: number, p: string, init?: RequestInit, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
   const r = await fetch(`http://127.0.0.1:${port}${p}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   return { status: r.status, body: await r.text() };
-}
-
-/** Milliseconds since the epoch of an activity-log line (`YYYY-mm-dd HH:MM:SS,mmm`). */
-function stamp(line: string): number {
-  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/.exec(line);
-  if (!m) throw new Error(`no timestamp in ${line}`);
-  const [, y, mo, d, h, mi, s, ms] = m.map(Number);
-  return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
 }
 
 const TERM_IGNORING = `/bin/sh -c "trap '' TERM; while :; do sleep 0.1; done"`;
@@ -221,7 +205,7 @@ startsecs=0
     expect(lines.some((l) => /stopped: stubborn \(terminated by SIGKILL\)/.test(l))).toBe(true);
     expect(lines.some((l) => /stopped: polite \(terminated by SIGTERM\)/.test(l))).toBe(true);
     // svinit's own clock: its last line is inside the budget.
-    expect(stamp(lines[lines.length - 1]) - stamp(term)).toBeLessThan(3000);
+    expect(logStamp(lines[lines.length - 1]) - logStamp(term)).toBeLessThan(3000);
   });
 });
 
