@@ -26,11 +26,19 @@ port=8081
 
 [program:web]
 command=node /srv/server.js
-startsecs=3
+startsecs=1
 liveness_check=http://127.0.0.1:8080/health
+; Node may take seconds to listen on a loaded machine: that is what the initial delay is for.
+liveness_check_initial_delay=10
 liveness_check_interval=1
 liveness_check_timeout=0.5
 liveness_check_failure_threshold=2
+
+; Fails to start until the test creates /tmp/go: svinit is not ready until then.
+[program:gate]
+command=/bin/sh -c "test -f /tmp/go && exec sleep 1000"
+startsecs=1
+startretries=1000
 
 [program:stubborn]
 command=/bin/sh -c "trap '' TERM; while :; do sleep 0.1; done"
@@ -84,7 +92,9 @@ describe('probes from outside the container', () => {
     const base = `http://${c.c.getHost()}:${c.c.getMappedPort(8081)}`;
     const k = kubelet(base);
     try {
-      // Start-up: not ready while web is STARTING (startsecs=3), then ready.
+      // Start-up: not ready while gate cannot start, then ready.
+      await waitFor(() => k.phases('/readyz').includes(503), '/readyz 503 during start-up', 60_000, 100);
+      await c.exec(['touch', '/tmp/go']);
       await waitFor(() => k.phases('/readyz').includes(200), '/readyz 200 after start-up', 60_000, 100);
       expect(k.phases('/readyz').filter((s) => s !== 'refused').slice(0, 2)).toEqual([503, 200]);
       expect(k.phases('/healthz').filter((s) => s !== 'refused')).toEqual([200]);
