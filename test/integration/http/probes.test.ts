@@ -33,7 +33,7 @@ command=/bin/sleep 1000
 startsecs=0
 [program:slow]
 command=/bin/sleep 1000
-startsecs=3
+startsecs=8
 [program:stubborn]
 command=${TERM_IGNORING}
 startsecs=0
@@ -45,7 +45,7 @@ stopwaitsecs=60
     expect(first.body).toMatch(/^not ready:\n/);
     expect(first.body).toContain('slow: STARTING');
     expect((await get(port, '/healthz')).status).toBe(200);
-    await waitFor(async () => (await get(port, '/readyz')).status === 200, '/readyz 200', 30_000, 100);
+    await waitFor(async () => (await get(port, '/readyz')).status === 200, '/readyz 200', 60_000, 100);
     expect((await get(port, '/readyz')).body).toBe('ready\n');
     await d.waitForLog(/readiness: ready \(\/readyz answers 200\)/);
 
@@ -61,7 +61,7 @@ stopwaitsecs=60
     expect(firstSignal).toBeGreaterThan(-1);
     expect(notReady).toBeLessThan(firstSignal);
     expect(d.proc.exitCode).toBeNull();
-  });
+  }, 120_000);
 
   it('/healthz stays 200 while 500 programs churn', async () => {
     const port = await freePort();
@@ -142,6 +142,7 @@ require('http').createServer((req, res) => { if (!fs.existsSync(hang)) res.end('
 command=${process.execPath} ${dir}/server.js
 startsecs=0
 liveness_check=http://127.0.0.1:${port}/health
+liveness_check_initial_delay=5
 liveness_check_interval=1
 liveness_check_timeout=0.5
 liveness_check_failure_threshold=3
