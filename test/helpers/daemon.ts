@@ -101,7 +101,12 @@ export async function startDaemon(confText: (dir: string) => string, opts: { arg
       return code;
     },
   };
-  if (opts.waitReady !== false) await d.waitForLog(/supervisord started with pid/, 10_000);
+  if (opts.waitReady !== false)
+    await d.waitForLog(/supervisord started with pid/, 10_000).catch((e) => {
+      // Not started in time: do not leave it running behind the failed test.
+      proc.kill('SIGKILL');
+      throw e;
+    });
   return d;
 }
 
