@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     maxWorkers: 2,
     projects: [
@@ -11,8 +11,8 @@ export default defineConfig({
         test: {
           name: 'host',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
       {
@@ -21,8 +21,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { main as pidproxy } from './pidproxy.js';
-import { main as svctl } from './svctl.js';
+import { exitWhenFlushed, main as svctl } from './svctl.js';
 import { main as svinit } from './svinit.js';
 
 const tools: Record<string, (argv: string[]) => Promise<number>> = { svinit, svctl, pidproxy };
@@ -16,7 +16,8 @@ if (args[0] && tools[args[0]] && args[0] !== 'svinit') {
   args = args.slice(1);
 }
 tools[tool](args).then(
-  (code) => process.exit(code),
+  // svctl's output into a pipe must arrive whole before the process ends.
+  (code) => (tool === 'svctl' ? exitWhenFlushed(code) : process.exit(code)),
   (e) => {
     process.stderr.write(`${tool}: internal error: ${(e as Error).stack ?? e}\n`);
     process.exit(1);

@@ -26,9 +26,9 @@ export interface SvctlIO {
 
 class UsageError extends Error {}
 
-const LONG: Record<string, string> = { configuration: 'c', serverurl: 's', username: 'u', password: 'p', 'history-file': 'r', interactive: 'i', help: 'h' };
-/** Options that take a value (getopt's "c:s:u:p:r:"). */
-const VALUED = new Set(['c', 's', 'u', 'p', 'r']);
+const LONG: Record<string, string> = { configuration: 'c', serverurl: 's', username: 'u', password: 'p', 'history-file': 'r', interactive: 'i', help: 'h', timeout: 't' };
+/** Options that take a value (getopt's "c:s:u:p:r:", and svctl's own -t). */
+const VALUED = new Set(['c', 's', 'u', 'p', 'r', 't']);
 
 /**
  * getopt's view of the options before yargs reads them: `-cFILE` is `-c FILE`, scanning stops at
@@ -58,7 +58,7 @@ function scanArgv(argv: string[]): string[] {
     } else {
       key = a[1] === '?' ? 'h' : a[1];
       typed = a.slice(0, 2);
-      if (!'csuprih'.includes(key)) throw new UsageError(`option ${typed} not recognized`);
+      if (!'csupriht'.includes(key)) throw new UsageError(`option ${typed} not recognized`);
       if (VALUED.has(key)) {
         value = a.length > 2 ? a.slice(2) : argv[++i];
         if (value === undefined) throw new UsageError(`option ${typed} requires argument`);
@@ -68,6 +68,7 @@ function scanArgv(argv: string[]): string[] {
       }
     }
     if (key === 'h') return ['--help'];
+    if (key === 't' && !/^\d+(\.\d+)?$/.test(value!)) throw new UsageError(`invalid value for ${typed} ${pyRepr(value!)}: not a number of seconds`);
     if (key === 's' && !isUrl(value!)) throw new UsageError(`invalid value for ${typed} ${pyRepr(value!)}: value ${pyRepr(value!)} is not a URL`);
     if (seen.has(key)) throw new UsageError(`conflicting command line option ${pyRepr(typed)}`);
     seen.add(key);
@@ -77,7 +78,7 @@ function scanArgv(argv: string[]): string[] {
   return out;
 }
 
-async function parseCommandLine(argv: string[]): Promise<{ cl: CommandLine; help: boolean; interactive: boolean; args: string[] }> {
+async function parseCommandLine(argv: string[]): Promise<{ cl: CommandLine; help: boolean; interactive: boolean; timeoutSeconds?: number; args: string[] }> {
   // `svctl status` has no options: yargs is not even loaded (start-up time counts in probes).
   if (!argv.length || !argv[0].startsWith('-')) return { cl: {}, help: false, interactive: false, args: argv };
   const scanned = scanArgv(argv);
@@ -91,6 +92,7 @@ async function parseCommandLine(argv: string[]): Promise<{ cl: CommandLine; help
     .option('username', { alias: 'u', type: 'string', requiresArg: true })
     .option('password', { alias: 'p', type: 'string', requiresArg: true })
     .option('history-file', { alias: 'r', type: 'string', requiresArg: true })
+    .option('timeout', { alias: 't', type: 'string', requiresArg: true })
     .option('interactive', { alias: 'i', type: 'boolean' })
     .option('help', { alias: ['h', '?'], type: 'boolean' })
     .help(false)
@@ -113,7 +115,8 @@ async function parseCommandLine(argv: string[]): Promise<{ cl: CommandLine; help
   // The action and its arguments exactly as typed (yargs would turn `-0` into 0).
   const args = parsed._.length ? scanned.slice(scanned.length - parsed._.length) : [];
   if (args[0] === '--') args.shift();
-  return { cl, help: parsed.help === true, interactive: parsed.interactive === true, args };
+  const timeout = str(parsed.timeout);
+  return { cl, help: parsed.help === true, interactive: parsed.interactive === true, timeoutSeconds: timeout === undefined ? undefined : Number(timeout), args };
 }
 
 /** yargs' complaint in getopt's words, as supervisorctl prints them. */
@@ -160,7 +163,7 @@ export async function main(argv: string[], io: SvctlIO = defaultIO()): Promise<n
     interrupts,
     readLine: (prompt, opts) => lines().read(prompt, opts),
   };
-  const ctl = new Controller({ ...options, interactive }, ctlIO, COMMANDS);
+  const ctl = new Controller({ ...options, interactive, timeoutSeconds: parsed.timeoutSeconds }, ctlIO, COMMANDS);
   const history = options.historyFile ? readHistory(options.historyFile) : [];
   // Created on first use: a one-shot `svctl status` never touches stdin.
   const lines = () =>
@@ -201,12 +204,24 @@ export async function main(argv: string[], io: SvctlIO = defaultIO()): Promise<n
 
 // The standalone executable (src/cli/sea.ts) dispatches itself; bundles run the entry they are.
 const invokedDirectly = process.env.SVINIT_SEA_BUILD !== '1' && /svctl(\.c?js|\.ts)?$/.test(process.argv[1] ?? '');
+/**
+ * Exits once stdout and stderr have taken everything written to them: into a pipe they are
+ * asynchronous, and process.exit() would drop what the reader has not taken yet.
+ */
+export function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', () => process.exit(code));
+    stream.write('', done);
+  }
+}
+
 if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`svctl: ${(e as Error).stack ?? e}\n`);
-      process.exit(1);
-    },
-  );
+  main(process.argv.slice(2)).then(exitWhenFlushed, (e) => {
+    process.stderr.write(`svctl: ${(e as Error).stack ?? e}\n`);
+    exitWhenFlushed(1);
+  });
 }

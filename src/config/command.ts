@@ -86,6 +86,8 @@ export function configForCommand(argv: string[], opts: CommandOptions = {}): Con
             directory: null,
             umask: null,
             serverurl: null,
+            // As under tini: the program has the container's stdio (and terminal) itself.
+            inheritStdio: true,
             section: 'program:main',
             source: { file: '<command line>', line: 0 },
           },

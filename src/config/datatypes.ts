@@ -7,11 +7,12 @@ import type { AutoRestart, LogLevelName } from './types.js';
 import { pyRepr } from './ini.js';
 import { legacyShlexTokens } from './shlex.js';
 import { gidOf, uidOf } from './users.js';
+import { ValueError } from './value-error.js';
 
 export { splitCommand } from './shlex.js';
 
-/** A converter's complaint; the loader adds file, line, section and key. */
-export class ValueError extends Error {}
+export { ValueError };
+export { parseSignal, signalName } from './signals.js';
 
 export function processOrGroupName(name: string): string {
   const s = name.trim();
@@ -54,7 +55,7 @@ export function parseExitCodes(v: string): number[] {
   }
 }
 
-/** `environment=` (§1.4): KEY=VALUE groups separated by any single token, quotes stripped. */
+/** `environment=` (supervisord's docs, [program:x] environment): KEY=VALUE groups separated by any single token, quotes stripped. */
 export function parseEnvironment(v: string): Record<string, string> {
   let tokens: string[];
   try {
@@ -100,47 +101,6 @@ export function parseAutorestart(v: string): AutoRestart {
   if (FALSY.includes(s)) return false;
   if (s === 'unexpected') return 'unexpected';
   throw new ValueError(`invalid 'autorestart' value ${pyRepr(s)}`);
-}
-
-/**
- * Python's `signal` module on Linux: the names supervisord's signal_number() accepts (getattr on
- * the module, so SIG_DFL & co. count too) and, through their values, the numbers it accepts — so
- * `0` passes and 35..63 do not (spec §1.4). Node's os.constants.signals differs (no SIGCLD,
- * SIGRTMIN, SIGRTMAX; an extra SIGUNUSED), hence the explicit table.
- */
-const SIGNALS: Record<string, number> = {
-  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGIOT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
-  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGSTKFLT: 16, SIGCHLD: 17, SIGCLD: 17,
-  SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGTTIN: 21, SIGTTOU: 22, SIGURG: 23, SIGXCPU: 24, SIGXFSZ: 25,
-  SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28, SIGIO: 29, SIGPOLL: 29, SIGPWR: 30, SIGSYS: 31, SIGRTMIN: 34,
-  SIGRTMAX: 64, SIG_DFL: 0, SIG_IGN: 1, SIG_BLOCK: 0, SIG_UNBLOCK: 1, SIG_SETMASK: 2,
-};
-const SIGNUMS = new Set(Object.values(SIGNALS));
-/** The names Python's Signals enum prints (its canonical name per number). */
-const CANONICAL = new Map<number, string>(
-  Object.entries(SIGNALS)
-    .filter(([k]) => !['SIGIOT', 'SIGCLD', 'SIGPOLL'].includes(k) && !k.startsWith('SIG_'))
-    .map(([k, n]) => [n, k.slice(3)]),
-);
-
-/** A signal number from `TERM`, `sigterm`, `SIGTERM` or `15`. */
-export function parseSignal(v: string): number {
-  let num: number;
-  if (/^\s*[-+]?\d+(_\d+)*\s*$/.test(v)) num = Number(v.trim().replace(/_/g, ''));
-  else {
-    let name = v.trim().toUpperCase();
-    if (!name.startsWith('SIG')) name = `SIG${name}`;
-    const n = SIGNALS[name];
-    if (n === undefined) throw new ValueError(`value ${pyRepr(v)} is not a valid signal name`);
-    num = n;
-  }
-  if (!SIGNUMS.has(num)) throw new ValueError(`value ${pyRepr(v)} is not a valid signal number`);
-  return num;
-}
-
-/** 15 → 'TERM' (supervisorctl and logs add the SIG prefix where supervisord does). */
-export function signalName(n: number): string {
-  return CANONICAL.get(n) ?? String(n);
 }
 
 export function inetAddress(s: string): { host: string; port: number } {

@@ -1,4 +1,4 @@
-// Config equality used by reread/update (§1.14), as options.py's __eq__ methods: a process
+// Config equality used by reread/update (supervisorctl's reread and update), as options.py's __eq__ methods: a process
 // compares exactly supervisord's ProcessConfig parameters (so e.g. `user=nobody` vs `user=65534`
 // is no change: only the uid counts), except that an AUTO log file equals anything.
 

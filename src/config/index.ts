@@ -1,14 +1,13 @@
 // The config module's public API.
 export * from './types.js';
-export { loadConfig, loadCtlConfig, formatConfigError, EVENT_TYPE_NAMES, type LoadOptions } from './load.js';
+export { loadConfig, loadCtlConfig, formatConfigError, type LoadOptions } from './load.js';
+export { EVENT_TYPE_NAMES } from './event-types.js';
 export { configForCommand, type CommandOptions } from './command.js';
 export { findConfigFile, defaultConfigPaths } from './search.js';
 export { processConfigEquals, groupConfigEquals } from './equality.js';
 export { splitNamespec, makeNamespec } from './namespec.js';
 export {
   splitCommand,
-  parseSignal,
-  signalName,
   parseByteSize,
   parseBoolean,
   parseOctal,
@@ -17,4 +16,5 @@ export {
   parseInteger,
   ValueError,
 } from './datatypes.js';
+export { parseSignal, signalName, signame, signalNumber, SIGNAL_NAMES } from './signals.js';
 export { lookupUser, resolveUser, type PasswdEntry } from './users.js';

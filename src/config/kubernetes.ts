@@ -7,6 +7,7 @@ import { DependsKeyError } from './depends.js';
 import { parseEnvFilesValue } from './env-files.js';
 import type { IniValue } from './ini.js';
 import { readLivenessKeys, type LivenessSettings } from './liveness.js';
+import type { SectionReader } from './section-reader.js';
 
 /** A key's value (expanded) and where it was written; null when absent. */
 export type RawKey = (key: string) => { value: string | null; at?: IniValue };
@@ -77,4 +78,11 @@ export function readProbeServer(get: RawKey): ProbeServerConfig {
   const port = Number(s);
   if (!/^\d+$/.test(s) || port < 1 || port > 65535) throw new OrchestratorKeyError(`port must be a number from 1 to 65535, not ${JSON.stringify(p.value)}`, p.at, 'port');
   return { host: (get('host').value ?? '').trim(), port };
+}
+
+/** The [probe_http_server] section through the loader's reader (file and line on errors), or null. */
+export function readProbeServerSection(r: SectionReader): ProbeServerConfig | null {
+  const S = 'probe_http_server';
+  if (!r.doc.has(S)) return null;
+  return r.safe(S, () => readProbeServer((k) => r.get(S, k, null, { withHere: false })));
 }

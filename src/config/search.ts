@@ -1,4 +1,4 @@
-// The config file search order of supervisord and supervisorctl when -c is absent (§1.2).
+// The config file search order of supervisord and supervisorctl when -c is absent (supervisord's docs, "Configuration File").
 
 import fs from 'node:fs';
 import path from 'node:path';

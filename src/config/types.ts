@@ -79,6 +79,8 @@ export interface ProcessConfig {
   umask: number | null;
   /** `serverurl=`: null = AUTO (supervisord's fallback URL). */
   serverurl: string | null;
+  /** Single-command mode only: the program gets svinit's fds 0-2 (the terminal) instead of pipes. */
+  inheritStdio?: boolean;
   /** Section the process came from, e.g. `program:web`. */
   section: string;
   source: SourceRef;
@@ -109,7 +111,7 @@ export interface GroupConfig {
   name: string;
   kind: 'program' | 'group' | 'eventlistener' | 'fcgi-program';
   priority: number;
-  /** Sorted in the order supervisord transitions them (see spec §2.2). */
+  /** Sorted in the order supervisord transitions them (ascending priority, then name). */
   processes: ProcessConfig[];
   eventListener?: EventListenerSettings;
   fcgi?: FcgiSocketSettings;

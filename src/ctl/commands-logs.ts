@@ -16,14 +16,20 @@ function pyInt(s: string): number | null {
  * endWithStreams) the server ends every stream.
  */
 async function follow(ctl: Controller, paths: string[], opts: { endWithStreams: boolean; stop?: Promise<void> }): Promise<'interrupted' | 'ended'> {
-  const streams: LogStream[] = paths.map((p) =>
-    streamLog(
-      ctl.options,
-      p,
-      (data) => ctl.io.stdout.write(data),
-      (line) => ctl.io.stderr.write(`${line}\n`),
-    ),
-  );
+  // svctl's stdout into a pipe nobody reads must not fill svctl's memory: stop reading the server
+  // (which then holds back or skips, see docs/limits.md) until stdout drains.
+  const streams: LogStream[] = [];
+  let blocked = false;
+  const onData = (data: Buffer) => {
+    if (ctl.io.stdout.write(data) || blocked) return;
+    blocked = true;
+    for (const s of streams) s.pause();
+    ctl.io.stdout.once('drain', () => {
+      blocked = false;
+      for (const s of streams) s.resume();
+    });
+  };
+  for (const p of paths) streams.push(streamLog(ctl.options, p, onData, (line) => ctl.io.stderr.write(`${line}\n`)));
   let interrupted = false;
   let stopWaiting: () => void = () => undefined;
   const onInterrupt = new Promise<void>((resolve) => (stopWaiting = resolve));

@@ -7,7 +7,7 @@ import { Faults } from '../engine/errors.js';
 import type { XmlRpcValue } from '../rpc/xmlrpc.js';
 import { HELP } from './help.js';
 import { KeyboardInterrupt } from './lines.js';
-import { connectionFailure, ProtocolError, RpcClient, RpcFault, type ServerTarget } from './transport.js';
+import { connectionFailure, NoAnswer, ProtocolError, RpcClient, RpcFault, type ServerTarget } from './transport.js';
 import { uncaughtLine } from './uncaught.js';
 
 /** LSB init exit statuses supervisorctl uses. */
@@ -46,6 +46,8 @@ export interface CtlOptions extends ServerTarget {
   interactive: boolean;
   prompt: string;
   historyFile: string | null;
+  /** svctl's --timeout (RpcClient's default when absent). */
+  timeoutSeconds?: number;
 }
 
 /** What the controller needs from the terminal. */
@@ -105,7 +107,7 @@ export class Controller {
     public readonly io: CtlIO,
     private readonly commands: Record<string, Command>,
   ) {
-    this.client = new RpcClient(options);
+    this.client = new RpcClient(options, options.timeoutSeconds);
   }
 
   /** Names the shell completes as actions (supervisorctl's vocab: help plus every do_*). */
@@ -170,7 +172,7 @@ export class Controller {
     } catch (e) {
       // Ctrl-C at a question ends the shell, as Python's KeyboardInterrupt does.
       if (e instanceof KeyboardInterrupt) throw e;
-      this.output(uncaughtLine(e));
+      this.output(e instanceof NoAnswer ? e.message : uncaughtLine(e));
       this.exitstatus = LSBInitExitStatuses.GENERIC;
       return false;
     }

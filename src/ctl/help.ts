@@ -76,6 +76,8 @@ Options:
 -u/--username USERNAME -- username to use for authentication with server
 -p/--password PASSWORD -- password to use for authentication with server
 -r/--history-file -- keep a readline history (if readline is available)
+-t/--timeout SECONDS -- give up on a server that does not answer within SECONDS
+     (default 30; 0 waits for ever; start and stop always wait for the programs)
 
 action [arguments] -- see below
 

@@ -73,11 +73,34 @@ export function connectionFailure(e: unknown): 'refused connection' | 'no such f
   return null;
 }
 
-/** XML-RPC client: one persistent connection, no client timeout (deferred calls take their time). */
+/** A server that accepted the connection and did not answer in time (svinit's own, not supervisorctl's). */
+export class NoAnswer extends Error {
+  constructor(
+    public readonly serverurl: string,
+    public readonly seconds: number,
+  ) {
+    super(`${serverurl} did not answer within ${seconds} seconds (svctl --timeout=SECONDS waits longer, 0 for ever)`);
+  }
+}
+
+/** How long svctl waits for an answer by default (supervisorctl waits for ever). */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** Calls that answer only when programs have started or stopped: they wait as long as that takes. */
+const WAITING_CALLS = /^supervisor\.(start|stop)(Process|ProcessGroup|AllProcesses)$/;
+
+/**
+ * XML-RPC client on one persistent connection. A call that gets no answer within `timeoutSeconds`
+ * (0: no limit) fails with NoAnswer, except start/stop calls, which wait for the programs (the
+ * version check before every command has already shown that the server answers).
+ */
 export class RpcClient {
   private agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-  constructor(public target: ServerTarget) {}
+  constructor(
+    public target: ServerTarget,
+    public timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
+  ) {}
 
   /** Points the client at another server (the shell's `open`); the old connection is dropped. */
   retarget(target: ServerTarget): void {
@@ -105,6 +128,15 @@ export class RpcClient {
         r.on('error', reject);
       });
       req.on('error', reject);
+      if (this.timeoutSeconds > 0 && !WAITING_CALLS.test(method)) {
+        const timer = setTimeout(() => {
+          reject(new NoAnswer(serverurl, this.timeoutSeconds));
+          req.destroy();
+          // The kept-alive connection is the one that hangs: the next call gets a new one.
+          this.retarget(this.target);
+        }, this.timeoutSeconds * 1000);
+        req.on('close', () => clearTimeout(timer));
+      }
       req.end(body);
     });
     if (res.status !== 200) throw new ProtocolError('127.0.0.1/RPC2', res.status, res.reason);
@@ -121,6 +153,9 @@ export class RpcClient {
 export interface LogStream {
   /** Resolves when the stream ends: server closed it, an error, or close(). */
   done: Promise<void>;
+  /** Stops reading from the server (svctl's stdout is full), until resume(). */
+  pause(): void;
+  resume(): void;
   close(): void;
 }
 
@@ -137,6 +172,8 @@ export function streamLog(target: ServerTarget, path: string, onData: (data: Buf
   // Quirk kept: HTTPHandler sends credentials whenever a password is set, even without a username.
   if (target.password) headers.Authorization = basic(target.username ?? 'None', target.password);
   let req: http.ClientRequest | null = null;
+  let response: http.IncomingMessage | null = null;
+  let paused = false;
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finish = resolve));
   try {
@@ -147,6 +184,8 @@ export function streamLog(target: ServerTarget, path: string, onData: (data: Buf
         finish();
         return;
       }
+      response = res;
+      if (paused) res.pause();
       res.on('data', onData);
       res.on('end', finish);
       res.on('error', finish);
@@ -164,6 +203,14 @@ export function streamLog(target: ServerTarget, path: string, onData: (data: Buf
   let closed = false;
   return {
     done,
+    pause() {
+      paused = true;
+      response?.pause();
+    },
+    resume() {
+      paused = false;
+      response?.resume();
+    },
     close() {
       closed = true;
       req?.destroy();

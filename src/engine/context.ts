@@ -1,12 +1,13 @@
 // What a Process needs from the daemon around it. The Supervisor provides it; tests fake it.
+// Generic over the process type (P is always Process) so that this file and process.ts do not
+// import each other.
 
 import type { ProcessConfig } from '../config/types.js';
 import type { ActivityLogger, ChannelLog } from '../logging/types.js';
-import type { Process } from './process.js';
 import type { ProcessState } from './states.js';
 import type { Channel, Clock, Spawner } from './types.js';
 
-export interface ProcessContext {
+export interface ProcessContext<P> {
   clock: Clock;
   spawner: Spawner;
   logger: ActivityLogger;
@@ -17,16 +18,12 @@ export interface ProcessContext {
   childEnv(config: ProcessConfig): Record<string, string>;
   /** Checks done in supervisord's child before exec (chdir, setuid); returns the failure line or null. */
   checkChildSetup(config: ProcessConfig): string | null;
-  openChannelLog(proc: Process, channel: Channel): ChannelLog | null;
-  /** Returns true when the chunk was consumed elsewhere (event-listener protocol on stdout). */
-  routeOutput?(proc: Process, channel: Channel, chunk: Buffer): boolean;
+  openChannelLog(proc: P, channel: Channel): ChannelLog | null;
+  /** Sees every output chunk before it is logged (an event listener's stdout feeds its pool). */
+  onOutput?(proc: P, channel: Channel, chunk: Buffer): void;
   /** fd 0 for the child instead of a pipe (fcgi-program socket). */
-  stdinFor?(proc: Process): number | import('node:net').Server | undefined;
-  onStateChange(proc: Process, from: ProcessState, to: ProcessState, expected?: boolean): void;
-  onSpawn?(proc: Process): void;
-  onExit?(proc: Process): void;
-  /** 'SIGTERM' → 'SIGTERM' (supervisord prints signal names with the SIG prefix). */
-  signalName(sig: NodeJS.Signals): string;
-  /** 15 → 'SIGTERM'. */
-  signalNumberName(sig: number): string;
+  stdinFor?(proc: P): number | import('node:net').Server | undefined;
+  onStateChange(proc: P, from: ProcessState, to: ProcessState, expected?: boolean): void;
+  onSpawn?(proc: P): void;
+  onExit?(proc: P): void;
 }

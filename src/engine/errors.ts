@@ -25,10 +25,6 @@ export const Faults = {
 
 export type FaultName = keyof typeof Faults;
 
-export function faultName(code: number): FaultName | undefined {
-  return (Object.keys(Faults) as FaultName[]).find((k) => Faults[k] === code);
-}
-
 export class EngineError extends Error {
   readonly code: number;
   constructor(

@@ -1,5 +1,6 @@
 // A process group (supervisord's ProcessGroup / EventListenerPool / FastCGIProcessGroup).
 
+import { byPriorityThenName } from '../config/order.js';
 import type { GroupConfig } from '../config/types.js';
 import type { ProcessContext } from './context.js';
 import { Process } from './process.js';
@@ -11,7 +12,7 @@ export class ProcessGroup {
 
   constructor(
     public readonly config: GroupConfig,
-    ctx: ProcessContext,
+    ctx: ProcessContext<Process>,
   ) {
     this.processes = config.processes.map((p) => new Process(p, ctx));
   }
@@ -56,5 +57,5 @@ export class ProcessGroup {
 
 /** Groups in ascending (priority, name) order, as supervisord sorts them. */
 export function sortGroups<T extends { priority: number; name: string }>(groups: T[]): T[] {
-  return [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...groups].sort(byPriorityThenName);
 }

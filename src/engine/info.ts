@@ -1,6 +1,7 @@
 // Process and config information as supervisord's rpcinterface presents it (getProcessInfo,
 // getAllProcessInfo, getAllConfigInfo): seconds capped to XML-RPC's int, Python's text formats.
 
+import { byName } from '../config/order.js';
 import type { Config } from '../config/types.js';
 import type { ActiveGroups } from './active-groups.js';
 import type { Process } from './process.js';
@@ -27,11 +28,6 @@ export function stopTimeText(epochSeconds: number): string {
   const h12 = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
   const p2 = (n: number) => String(n).padStart(2, '0');
   return `${MONTHS[d.getMonth()]} ${p2(d.getDate())} ${p2(h12)}:${p2(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
-}
-
-/** Python's default string ordering (code units), which supervisord's sorts use. */
-function byName(a: { name: string }, b: { name: string }): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** supervisord's getProcessInfo for one process at nowMs. */

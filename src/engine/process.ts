@@ -6,13 +6,15 @@
 // backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
 
 import { EnvFileError } from '../config/env-files.js';
+import { signame } from '../config/signals.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { TailBuffer } from '../logging/tail-buffer.js';
-import type { ChannelLog } from '../logging/types.js';
-import { RUNNING_STATES, ProcessState, processStateName, SIGNALLABLE_STATES } from './states.js';
+import { ProcessState, SIGNALLABLE_STATES } from './states.js';
 import { BadCommand, resolveExecArgs } from './spawn-args.js';
 import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
 import type { ProcessContext } from './context.js';
+import { killGroupOrProcess } from './kill.js';
+import { ProcessOutput } from './process-output.js';
 
 /**
  * A crash-looping program with startsecs=0 would otherwise be respawned in a tight loop
@@ -27,10 +29,10 @@ export interface ExitDescription {
   msg: string;
 }
 
-export function describeExit(exit: ExitInfo, signalName: (n: NodeJS.Signals) => string): ExitDescription {
+export function describeExit(exit: ExitInfo): ExitDescription {
   if (exit.signal) {
     const core = exit.coreDumped ? ' (core dumped)' : '';
-    return { es: -1, msg: `terminated by ${signalName(exit.signal)}${core}` };
+    return { es: -1, msg: `terminated by ${exit.signal}${core}` };
   }
   return { es: exit.code ?? -1, msg: `exit status ${exit.code ?? -1}` };
 }
@@ -61,14 +63,27 @@ export class Process {
   statusNote: string | null = null;
 
   private child: ChildHandle | null = null;
-  private logs: Partial<Record<Channel, ChannelLog>> = {};
+  private readonly output: ProcessOutput;
   private timer: TimerHandle | null = null;
   private stateWaiters = new Set<() => void>();
 
   constructor(
     public config: ProcessConfig,
-    private readonly ctx: ProcessContext,
-  ) {}
+    private readonly ctx: ProcessContext<Process>,
+  ) {
+    const self = this;
+    this.output = new ProcessOutput({
+      get redirectStderr() {
+        return self.config.redirectStderr;
+      },
+      tails: this.tails,
+      openChannelLog: (channel) => ctx.openChannelLog(this, channel),
+      onOutput: (channel, chunk) => {
+        this.outputBytes[channel] += chunk.length;
+        ctx.onOutput?.(this, channel, chunk);
+      },
+    });
+  }
 
   get name(): string {
     return this.config.name;
@@ -141,7 +156,7 @@ export class Process {
     let child: ChildHandle;
     try {
       if (childSetupError) throw new SpawnFailure(childSetupError, 'CHILD');
-      this.openLogs();
+      this.output.open();
       child = this.ctx.spawner.spawn({
         file: exec.file,
         argv: exec.argv,
@@ -153,6 +168,7 @@ export class Process {
         user: this.config.user,
         redirectStderr: this.config.redirectStderr,
         stdin: this.ctx.stdinFor?.(this),
+        inheritStdio: this.config.inheritStdio,
       });
     } catch (e) {
       this.spawnFailed(e as Error, exec.argv[0]);
@@ -174,16 +190,15 @@ export class Process {
   private spawnFailed(err: Error, argv0: string): void {
     const failure = err instanceof SpawnFailure ? err : new SpawnFailure(err.message, (err as NodeJS.ErrnoException).code);
     if (failure.errno === 'EMFILE') {
-      this.closeLogs();
+      this.output.close();
       this.recordSpawnerr(`too many open files to spawn '${this.name}'`);
       this.changeState(ProcessState.BACKOFF);
       this.schedule();
       return;
     }
     const line = failure.errno === 'CHILD' ? failure.message : `couldn't exec ${argv0}: ${failure.errno ?? failure.message}`;
-    const log = this.logs.stderr ?? this.logs.stdout;
-    log?.write(Buffer.from(`supervisor: ${line}\nsupervisor: child process was not spawned\n`));
-    this.closeLogs();
+    this.output.writeFailure(`supervisor: ${line}\nsupervisor: child process was not spawned\n`);
+    this.output.close();
     this.laststop = this.ctx.clock.now();
     this.recordSpawnerr('Exited too quickly (process log may have details)');
     this.ctx.logger.warn(`exited: ${this.name} (exit status 127; not expected)`);
@@ -191,53 +206,10 @@ export class Process {
     this.schedule();
   }
 
-  private openLogs(): void {
-    this.logs = {};
-    for (const channel of ['stdout', 'stderr'] as const) {
-      if (channel === 'stderr' && this.config.redirectStderr) continue;
-      const log = this.ctx.openChannelLog(this, channel);
-      if (log) this.logs[channel] = log;
-    }
-  }
-
-  private closeLogs(): void {
-    for (const log of Object.values(this.logs)) {
-      log.flush();
-      void log.close();
-    }
-    this.logs = {};
-  }
-
   private attach(child: ChildHandle): void {
     this.child = child;
     this.pid = child.pid;
-    const logs = this.logs;
-    let open = 0;
-    const closeWhenDrained = () => {
-      // Output can outlive the exit (a grandchild may hold the pipe), so logs close on end-of-stream.
-      if (--open === 0)
-        for (const log of Object.values(logs)) {
-          log.flush();
-          void log.close();
-        }
-    };
-    for (const channel of ['stdout', 'stderr'] as const) {
-      const stream = child[channel];
-      if (!stream) continue;
-      open++;
-      // redirect_stderr: both pipes land in the stdout log.
-      const log = logs[channel] ?? (this.config.redirectStderr ? logs.stdout : undefined);
-      const tail = this.tails[channel] ?? (this.config.redirectStderr ? this.tails.stdout : null);
-      stream.on('data', (chunk: Buffer) => {
-        this.outputBytes[channel] += chunk.length;
-        if (this.ctx.routeOutput?.(this, channel, chunk)) return;
-        log?.write(chunk);
-        tail?.write(chunk);
-      });
-      stream.on('end', closeWhenDrained);
-      stream.on('error', () => undefined);
-    }
-    if (open === 0) this.closeLogs();
+    this.output.attach(child);
     child.stdin?.on('error', () => undefined);
     child.onExit((exit) => this.finish(child, exit));
   }
@@ -246,7 +218,7 @@ export class Process {
   private finish(child: ChildHandle, exit: ExitInfo): void {
     if (this.child !== child) return;
     const { clock, logger } = this.ctx;
-    const { es, msg } = describeExit(exit, this.ctx.signalName);
+    const { es, msg } = describeExit(exit);
     this.lastExit = exit;
     const now = clock.now();
     this.laststop = now;
@@ -328,13 +300,13 @@ export class Process {
       return null;
     }
     if (!this.pid) {
-      const msg = `attempted to kill ${this.name} with sig ${this.ctx.signalNumberName(sig)} but it wasn't running`;
+      const msg = `attempted to kill ${this.name} with sig ${signame(sig)} but it wasn't running`;
       logger.debug(msg);
       return msg;
     }
     const asGroup = this.state === ProcessState.STOPPING ? this.config.killasgroup : this.config.stopasgroup;
     logger.debug(
-      `killing ${this.name} (pid ${this.pid}) ${asGroup ? 'process group ' : ''}with signal ${this.ctx.signalNumberName(sig)}`,
+      `killing ${this.name} (pid ${this.pid}) ${asGroup ? 'process group ' : ''}with signal ${signame(sig)}`,
     );
     this.killing = true;
     this.delay = clock.now() + this.config.stopwaitsecs * 1000;
@@ -363,11 +335,11 @@ export class Process {
   signal(sig: number): string | null {
     const { logger } = this.ctx;
     if (!this.pid) {
-      const msg = `attempted to kill ${this.name} with sig ${this.ctx.signalNumberName(sig)} but it wasn't running`;
+      const msg = `attempted to kill ${this.name} with sig ${signame(sig)} but it wasn't running`;
       logger.debug(msg);
       return msg;
     }
-    logger.debug(`sending ${this.name} (pid ${this.pid}) sig ${this.ctx.signalNumberName(sig)}`);
+    logger.debug(`sending ${this.name} (pid ${this.pid}) sig ${signame(sig)}`);
     try {
       this.ctx.spawner.kill(this.pid, sig);
     } catch (e) {
@@ -387,15 +359,7 @@ export class Process {
   /** Forward a signal to the process group (svinit as PID 1 relays e.g. WINCH). */
   signalGroup(sig: number): void {
     if (!this.pid || !SIGNALLABLE_STATES.has(this.state)) return;
-    try {
-      this.ctx.spawner.kill(-this.pid, sig);
-    } catch {
-      try {
-        this.ctx.spawner.kill(this.pid, sig);
-      } catch {
-        /* gone already: the exit is handled by finish() */
-      }
-    }
+    killGroupOrProcess(this.ctx.spawner, this.pid, sig);
   }
 
   /** supervisord's transition(), evaluated now; schedules itself for its next deadline. */
@@ -479,18 +443,10 @@ export class Process {
 
   /** Reopen (USR2) or clear the current spawn's log files. */
   reopenLogs(): void {
-    for (const log of Object.values(this.logs)) log.reopen();
+    this.output.reopen();
   }
 
   clearLogs(): void {
-    for (const log of Object.values(this.logs)) log.clear();
-  }
-
-  isRunningState(): boolean {
-    return RUNNING_STATES.has(this.state);
-  }
-
-  get statename(): string {
-    return processStateName(this.state);
+    this.output.clear();
   }
 }

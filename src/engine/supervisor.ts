@@ -5,7 +5,6 @@
 // info.ts (process and config info), log-access.ts (read/tail/clear logs).
 
 import { EventEmitter } from 'node:events';
-import os from 'node:os';
 import { groupConfigEquals } from '../config/index.js';
 import type { Config, GroupConfig, LogTarget, ProcessConfig } from '../config/types.js';
 import { TailBuffer } from '../logging/tail-buffer.js';
@@ -18,8 +17,10 @@ import { ProcessControl } from './control.js';
 import { EngineError } from './errors.js';
 import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
+import { killGroupOrProcess } from './kill.js';
 import { allConfigInfo, allProcessInfo, processInfo } from './info.js';
 import { processLiveness, type LivenessMonitor } from './liveness.js';
+import { makeListenerPort } from './listener-port.js';
 import { LogAccess } from './log-access.js';
 import type { Process } from './process.js';
 import { buildChildEnv } from './spawn-args.js';
@@ -36,8 +37,8 @@ export interface SupervisorDeps {
   pid?: number;
   /** Opens a channel's log for one spawn (the file, prefixing to svinit's stdout, events). */
   openChannelLog(proc: Process, channel: Channel, path: string | null): ChannelLog | null;
-  /** Turns an AUTO log target into a concrete file in childlogdir (created empty). */
-  resolveAutoLog(proc: ProcessConfig, channel: Channel): string;
+  /** Turns an AUTO log target into a concrete file in childlogdir (created empty); null when it cannot. */
+  resolveAutoLog(proc: ProcessConfig, channel: Channel): string | null;
   /** Re-parses the config file (reread, update, HUP). Throws with the parse error text. */
   rereadConfig(): Config;
   /** The listening socket given as fd 0 to the processes of an fcgi-program group. */
@@ -64,7 +65,7 @@ export class Supervisor implements SupervisorApi {
   private readonly groups = new ActiveGroups();
   private readonly clock: Clock;
   private readonly logger: ActivityLogger;
-  private readonly ctx: ProcessContext;
+  private readonly ctx: ProcessContext<Process>;
   private readonly control: ProcessControl;
   private readonly logs: LogAccess;
   private readonly liveness: LivenessMonitor<Process>;
@@ -94,7 +95,7 @@ export class Supervisor implements SupervisorApi {
       childEnv: (pc) => buildChildEnv(env, pc, this.config.supervisord.environment, this.serverUrl, this.config.supervisord.envFiles),
       checkChildSetup,
       openChannelLog: (proc, channel) => deps.openChannelLog(proc, channel, proc.logPaths[channel]),
-      routeOutput: (proc, channel, chunk) => this.routeOutput(proc, channel, chunk),
+      onOutput: (proc, channel, chunk) => this.onOutput(proc, channel, chunk),
       stdinFor: (proc) => {
         const g = this.groups.get(proc.group);
         return g?.config.kind === 'fcgi-program' ? deps.fcgiSocket?.(g.config) : undefined;
@@ -105,8 +106,6 @@ export class Supervisor implements SupervisorApi {
         if (port) this.facts.emit('listenerStarted', port);
       },
       onExit: (proc) => this.onProcessExit(proc),
-      signalName: (sig) => sig,
-      signalNumberName: (n) => signalNumberName(n),
     };
     this.liveness = processLiveness({
       clock: this.clock,
@@ -207,15 +206,7 @@ export class Supervisor implements SupervisorApi {
         if (!p.pid) continue;
         this.logger.warn(`killing '${p.name}' (${p.pid}) with SIGKILL`);
         p.killing = true;
-        try {
-          this.deps.spawner.kill(-p.pid, 9);
-        } catch {
-          try {
-            this.deps.spawner.kill(p.pid, 9);
-          } catch {
-            /* already gone */
-          }
-        }
+        killGroupOrProcess(this.deps.spawner, p.pid, 9);
       }
   }
 
@@ -326,10 +317,10 @@ export class Supervisor implements SupervisorApi {
     if (port) this.facts.emit('listenerExited', port);
   }
 
-  private routeOutput(proc: Process, channel: Channel, chunk: Buffer): boolean {
+  /** An event listener's stdout is its half of the protocol: the event bus reads it. */
+  private onOutput(proc: Process, channel: Channel, chunk: Buffer): void {
     const port = channel === 'stdout' ? this.listenerPorts.get(proc) : undefined;
     if (port) this.facts.emit('listenerOutput', port, chunk);
-    return false;
   }
 
   // ---------------------------------------------------------------- SupervisorApi
@@ -416,32 +407,4 @@ export class Supervisor implements SupervisorApi {
   reopenLogs(): void {
     this.logs.reopenLogs();
   }
-}
-
-/** What the event bus sees of an event listener's process. */
-function makeListenerPort(proc: Process): ListenerPort {
-  return {
-    name: proc.name,
-    group: proc.group,
-    get pid() {
-      return proc.pid;
-    },
-    isRunning: () => proc.state === ProcessState.RUNNING,
-    writeStdin: (data: Buffer) => {
-      const stdin = proc.stdin;
-      if (!stdin || !proc.pid) return false;
-      try {
-        stdin.write(data);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
-}
-
-/** 15 → 'SIGTERM'. */
-export function signalNumberName(sig: number): string {
-  const entry = Object.entries(os.constants.signals).find(([, n]) => n === sig);
-  return entry ? entry[0] : `signal ${sig}`;
 }

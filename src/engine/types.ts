@@ -34,6 +34,10 @@ export interface SpawnRequest {
   redirectStderr: boolean;
   /** What to put on the child's fd 0 instead of a pipe (fcgi-program's listening socket). */
   stdin?: number | import('node:net').Server;
+  /** The child gets svinit's own fds 0-2 (single-command mode: the terminal, as under tini). */
+  inheritStdio?: boolean;
+  /** More descriptors for the child, each at exactly fd `target` (e.g. notification_fd). */
+  extraFds?: { target: number; fd: number }[];
 }
 
 export interface ChildHandle {

@@ -4,7 +4,9 @@
 
 import type { EventEmitter } from 'node:events';
 import type { EventListenerSettings } from '../config/types.js';
+import { realClock } from '../engine/clock.js';
 import type { EngineFacts, ListenerPort } from '../engine/facts.js';
+import type { Clock, TimerHandle } from '../engine/types.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { processCommunicationEvent, processLogEvent, processStateEvent } from './payload.js';
 import { ListenerPool } from './pool.js';
@@ -15,21 +17,22 @@ const TICKS = [5, 60, 3600];
 export interface EventBusOptions {
   identifier: string;
   logger: ActivityLogger;
-  now?: () => number;
+  /** The engine's clock (a fake one in tests). */
+  clock?: Clock;
 }
 
 export class EventBus {
   private readonly pools = new Map<string, ListenerPool>();
   private serial = -1;
-  private tickTimer: NodeJS.Timeout | null = null;
+  private tickTimer: TimerHandle | null = null;
   private lastTicks = new Map<number, number>();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private running = false;
   /** A listener broke the protocol and is UNKNOWN: the daemon restarts it. */
   onListenerUnknown: (port: ListenerPort) => void = () => undefined;
 
   constructor(private readonly opts: EventBusOptions) {
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? realClock;
   }
 
   attach(facts: EventEmitter<EngineFacts>): void {
@@ -89,20 +92,19 @@ export class EventBus {
   private startTicks(): void {
     // No listener wants ticks: no timer, so an idle svinit sleeps.
     if (this.tickTimer || ![...this.pools.values()].some((p) => TICKS.some((t) => p.subscribes(`TICK_${t}`)))) return;
-    const nowS = Math.floor(this.now() / 1000);
+    const nowS = Math.floor(this.clock.now() / 1000);
     for (const p of TICKS) this.lastTicks.set(p, nowS - (nowS % p));
     this.scheduleTick();
   }
 
   private scheduleTick(): void {
-    const nowMs = this.now();
+    const nowMs = this.clock.now();
     const next = Math.min(...TICKS.map((p) => (this.lastTicks.get(p)! + p) * 1000));
-    this.tickTimer = setTimeout(() => this.tick(), Math.max(0, next - nowMs) + 5);
-    this.tickTimer.unref();
+    this.tickTimer = this.clock.setTimeout(() => this.tick(), Math.max(0, next - nowMs) + 5);
   }
 
   tick(): void {
-    const nowS = Math.floor(this.now() / 1000);
+    const nowS = Math.floor(this.clock.now() / 1000);
     for (const p of TICKS) {
       const slice = nowS - (nowS % p);
       if (slice !== this.lastTicks.get(p)) {
@@ -114,7 +116,7 @@ export class EventBus {
   }
 
   close(): void {
-    if (this.tickTimer) clearTimeout(this.tickTimer);
+    if (this.tickTimer) this.clock.clearTimeout(this.tickTimer);
     this.tickTimer = null;
   }
 }

@@ -7,10 +7,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import type { HttpServerConfig } from '../config/types.js';
-import type { Channel, SupervisorApi } from '../engine/types.js';
+import type { SupervisorApi } from '../engine/types.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { createRpcDispatcher } from '../rpc/methods.js';
 import { XmlRpcParseError } from '../rpc/xmlrpc.js';
+import { readBody } from './body.js';
+import { connectionCap, DEFAULT_TIMEOUTS, guardServer, type HttpTimeouts } from './connections.js';
+import { errorPage } from './error-page.js';
+import { listenUnix } from './unix-socket.js';
+import { handleLogtail, handleTail, type FollowFile } from './logtail.js';
 import { handleProbe, PROBE_PATHS, type ProbeSource } from './probes.js';
 import { handleWeb } from './web.js';
 
@@ -20,7 +25,11 @@ export interface HttpDeps {
   api: SupervisorApi;
   logger: ActivityLogger;
   mainLogPath: () => string | null;
-  followFile: (path: string, onData: (b: Buffer) => void, opts?: { initialBytes?: number }) => { close(): void };
+  followFile: FollowFile;
+  /** Tests shorten these; the daemon uses DEFAULT_TIMEOUTS. */
+  timeouts?: HttpTimeouts;
+  /** Connections per server; by default derived from the descriptor limit (connectionCap). */
+  maxConnections?: number;
   /** /healthz, /readyz and /metrics (behind this server's auth like every other path). */
   probes?: ProbeSource;
   /** Told of every XML-RPC request: method name, and fault name or null (for /metrics). */
@@ -30,18 +39,6 @@ export interface HttpDeps {
 export interface HttpServers {
   close(): Promise<void>;
   urls: string[];
-}
-
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 411: 'Length Required', 413: 'Request Entity Too Large', 500: 'Internal Server Error' };
-
-export function errorPage(res: http.ServerResponse, code: number, extraHeaders: Record<string, string> = {}): void {
-  const body = `<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n<h1>Error response</h1>\r\n<p>Error code ${code}.\r\n<p>Message: ${REASONS[code] ?? 'Error'}.\r\n</body>\r\n`;
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(code, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body), ...extraHeaders });
-  res.end(body);
 }
 
 /** Plain text, or `{SHA}` + hex SHA-1 of the password; compared in constant time. */
@@ -78,8 +75,8 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
     try {
       if (p.startsWith('/RPC2')) return await handleRpc(req, res, rpc, deps);
       if (deps.probes && PROBE_PATHS.has(p)) return handleProbe(req, res, p, deps.probes);
-      if (p.startsWith('/logtail')) return handleLogtail(req, res, p, deps);
-      if (p.startsWith('/mainlogtail')) return handleTail(req, res, deps.mainLogPath(), deps, false);
+      if (p.startsWith('/logtail')) return handleLogtail(req, res, p, deps.api, deps.followFile);
+      if (p.startsWith('/mainlogtail')) return handleTail(req, res, deps.mainLogPath(), deps.followFile, false);
       if (p === '/ok.html') {
         res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 2 });
         res.end('OK');
@@ -87,32 +84,21 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
       }
       return await handleWeb(req, res, url, rpc, cfg);
     } catch (e) {
-      deps.logger.error(`HTTP ${req.method} ${p}: ${(e as Error).stack ?? e}`);
+      // One line at ERROR; the stack only for whoever debugs svinit itself.
+      deps.logger.error(`HTTP ${req.method} ${p}: ${(e as Error).message ?? e}`);
+      deps.logger.debug(`HTTP ${req.method} ${p}: ${(e as Error).stack ?? e}`);
       errorPage(res, 500);
     }
   };
 }
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer | number> {
-  const len = req.headers['content-length'];
-  if (len === undefined && req.headers['transfer-encoding'] === undefined) return 411;
-  if (len !== undefined && (!/^\d+$/.test(len) || Number(len) > MAX_BODY)) return Number(len) > MAX_BODY ? 413 : 400;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return 413;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rpc: ReturnType<typeof createRpcDispatcher>, deps: HttpDeps): Promise<void> {
   if (req.method !== 'POST') return errorPage(res, 400);
-  const body = await readBody(req);
-  if (typeof body === 'number') {
-    errorPage(res, body, { Connection: 'close' });
-    req.socket.destroySoon?.();
+  const body = await readBody(req, MAX_BODY, (deps.timeouts ?? DEFAULT_TIMEOUTS).bodyMs);
+  if (!Buffer.isBuffer(body)) {
+    deps.logger.warn(`HTTP ${req.method} ${req.url}: request refused (${body.status}): ${body.reason}`);
+    errorPage(res, body.status, { Connection: 'close' });
+    req.socket?.destroySoon?.();
     return;
   }
   let xml: string;
@@ -130,93 +116,22 @@ async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rp
   res.end(xml);
 }
 
-function handleLogtail(req: http.IncomingMessage, res: http.ServerResponse, p: string, deps: HttpDeps): void {
-  const rest = p.slice('/logtail'.length).replace(/^\//, '');
-  const [rawName, channel = 'stdout', ...extra] = rest.split('/');
-  let name: string;
-  try {
-    name = decodeURIComponent(rawName);
-  } catch {
-    return errorPage(res, 404);
-  }
-  if (!name || extra.length || (channel !== 'stdout' && channel !== 'stderr')) return errorPage(res, 404);
-  let file: string;
-  try {
-    file = deps.api.processLogPath(name, channel as Channel);
-  } catch {
-    return errorPage(res, 404);
-  }
-  handleTail(req, res, file, deps, true);
-}
-
-function handleTail(req: http.IncomingMessage, res: http.ServerResponse, file: string | null, deps: HttpDeps, accelHeader: boolean): void {
-  if (req.method !== 'GET') return errorPage(res, 400);
-  if (!file || !fs.existsSync(file)) return errorPage(res, 404);
-  const headers: Record<string, string> = {
-    'Content-Type': 'text/plain;charset=utf-8',
-    'Last-Modified': fs.statSync(file).mtime.toUTCString(),
-  };
-  if (accelHeader) headers['X-Accel-Buffering'] = 'no';
-  res.writeHead(200, headers);
-  const follower = deps.followFile(file, (b) => res.write(b), { initialBytes: 1024 });
-  const stop = () => follower.close();
-  res.on('close', stop);
-  req.on('close', stop);
-}
-
-function listenUnix(server: http.Server, cfg: HttpServerConfig): Promise<void> {
-  const file = cfg.file!;
-  return new Promise((resolve, reject) => {
-    const attempt = (retried: boolean) => {
-      const onError = (e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EADDRINUSE' || retried) return reject(e);
-        // Probe the existing socket: alive → refuse to start, stale → unlink and retry.
-        const probe = net.connect(file);
-        probe.once('connect', () => {
-          probe.destroy();
-          reject(new Error('Another program is already listening on a port that one of our HTTP servers is configured to use.  Shut this program down first before starting supervisord.'));
-        });
-        probe.once('error', () => {
-          process.stderr.write(`Unlinking stale socket ${file}\n`);
-          fs.rmSync(file, { force: true });
-          attempt(true);
-        });
-      };
-      server.once('error', onError);
-      server.listen({ path: file, backlog: 1024 }, () => {
-        server.off('error', onError);
-        try {
-          fs.chmodSync(file, cfg.chmod ?? 0o700);
-          if (cfg.chown) fs.chownSync(file, cfg.chown.uid, cfg.chown.gid);
-        } catch (e) {
-          return reject(e);
-        }
-        resolve();
-      });
-    };
-    attempt(false);
-  });
-}
-
 export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDeps): Promise<HttpServers> {
   const servers: Array<{ server: http.Server; cfg: HttpServerConfig }> = [];
   const urls: string[] = [];
   const sockets = new Set<net.Socket>();
+  const timeouts = deps.timeouts ?? DEFAULT_TIMEOUTS;
   try {
     for (const cfg of configs) {
-      const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 60_000 }, makeHandler(cfg, deps));
-      // Deferred calls (start/stop with wait) can take as long as they take.
-      server.requestTimeout = 0;
-      server.on('clientError', (_e, socket) => {
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        else socket.destroy();
-      });
+      const server = http.createServer({ requestTimeout: 0, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkMs }, makeHandler(cfg, deps));
+      // Deferred calls (start/stop with wait) can take as long as they take: no request time-out;
+      // the body has its own (readBody), the headers theirs (guardServer).
       server.on('connection', (s) => {
         sockets.add(s);
         s.on('close', () => sockets.delete(s));
       });
       if (cfg.kind === 'unix') {
-        await listenUnix(server, cfg);
+        await listenUnix(server, cfg, deps.logger);
         urls.push(`unix://${cfg.file}`);
       } else {
         await new Promise<void>((resolve, reject) => {
@@ -228,6 +143,7 @@ export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDe
         });
         urls.push(`http://${cfg.host || 'localhost'}:${cfg.port}`);
       }
+      guardServer(server, cfg.section, deps.maxConnections ?? connectionCap(configs.length), timeouts, deps.logger);
       // svinit's own root-only container socket is not a configured server worth a CRIT line.
       if (!cfg.username && !cfg.implicit) deps.logger.critical(`Server '${cfg.section}' running without any HTTP authentication checking`);
       servers.push({ server, cfg });

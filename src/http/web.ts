@@ -1,12 +1,21 @@
-// The web status page (supervisord's web.py, spec §9): a table of processes with actions, a tail
-// page, a banner for the last action's message, and a gentle auto-refresh. It drives the same RPC
-// methods as every other client.
+// The web status page (supervisord's web.py): a table of processes with actions, a tail page, a
+// banner for the last action's message, and a gentle auto-refresh. It drives the same RPC methods
+// as every other client.
+//
+// Unlike supervisord, an action runs only on a POST from the page's own origin (a link or an
+// <img> on another site cannot stop a program), and the redirect after it is relative, so the
+// Host header a client sends is never echoed back.
 
 import type http from 'node:http';
 import type { HttpServerConfig } from '../config/types.js';
+import { Faults } from '../engine/errors.js';
 import type { RpcDispatcher } from '../rpc/methods.js';
 import type { XmlRpcValue } from '../rpc/xmlrpc.js';
-import { errorPage } from './server.js';
+import { readBody } from './body.js';
+import { errorPage } from './error-page.js';
+
+/** A form post is two short fields; anything bigger is not from the page. */
+const MAX_FORM_BYTES = 8 * 1024;
 
 const NO_CACHE = { Pragma: 'no-cache', 'Cache-Control': 'no-cache', Expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'Content-Type': 'text/html;charset=utf-8' };
 
@@ -18,7 +27,8 @@ th,td{text-align:left;padding:.35em .6em;border-bottom:1px solid #ddd}
 .statusrunning{color:#1a7f37;font-weight:600}.statuserror{color:#c62828;font-weight:600}.statusnominal{color:#666}
 .message{background:#fff8c5;border:1px solid #d4a72c;padding:.5em 1em;margin:1em 0}
 ul.actions{list-style:none;margin:0;padding:0;display:flex;gap:.8em}
-.buttons a{display:inline-block;margin-right:.6em;padding:.3em .8em;border:1px solid #888;border-radius:4px;text-decoration:none;color:#222}
+.buttons{display:flex;gap:.6em}form{display:inline;margin:0}
+button{font:inherit;padding:.2em .7em;border:1px solid #888;border-radius:4px;background:#fff;color:#222;cursor:pointer}
 pre{background:#f6f8fa;padding:1em;overflow:auto}footer{margin-top:2em;color:#888;font-size:.85em}`;
 
 interface Info {
@@ -38,10 +48,16 @@ function statusClass(state: string): string {
 
 function faultText(e: unknown): { code: number; text: string } {
   const f = e as { code?: number; message?: string };
-  return { code: f.code ?? 30, text: f.message ?? String(e) };
+  return { code: f.code ?? Faults.FAILED, text: f.message ?? String(e) };
 }
 
-const ERR_WORDS: Record<number, string> = { 20: 'no such file', 21: 'file not executable', 60: 'already started', 50: 'spawn error', 40: 'abnormal termination' };
+const ERR_WORDS: Record<number, string> = {
+  [Faults.NO_FILE]: 'no such file',
+  [Faults.NOT_EXECUTABLE]: 'file not executable',
+  [Faults.ALREADY_STARTED]: 'already started',
+  [Faults.SPAWN_ERROR]: 'spawn error',
+  [Faults.ABNORMAL_TERMINATION]: 'abnormal termination',
+};
 
 /** Runs a page action like supervisord's StatusView.make_callback and returns the banner message. */
 async function runAction(rpc: RpcDispatcher, action: string, ns: string): Promise<string> {
@@ -75,15 +91,21 @@ async function runAction(rpc: RpcDispatcher, action: string, ns: string): Promis
     }
   } catch (e) {
     const f = faultText(e);
-    if (f.code === 10) return `No such process named ${ns}`;
+    if (f.code === Faults.BAD_NAME) return `No such process named ${ns}`;
     if (ERR_WORDS[f.code]) return `ERROR: Process ${ns}: ${ERR_WORDS[f.code]}`;
     return `unexpected rpc fault [${f.code}] ${f.text}`;
   }
 }
 
+/** A button that POSTs one action to the status page. */
+function actionButton(action: string, label: string, ns?: string): string {
+  const target = ns === undefined ? '' : `<input type="hidden" name="processname" value="${esc(ns)}">`;
+  return `<form method="post" action="index.html">${target}<button type="submit" name="action" value="${action}" id="${ns === undefined ? action : `${action}-${esc(ns)}`}">${label}</button></form>`;
+}
+
 function actionsFor(i: Info): string {
   const ns = encodeURIComponent(namespec(i));
-  const link = (action: string, label: string) => `<li><a href="index.html?processname=${ns}&amp;action=${action}" name="${action}">${label}</a></li>`;
+  const link = (action: string, label: string) => `<li>${actionButton(action, label, namespec(i))}</li>`;
   const tails = `<li><a href="logtail/${ns}" name="tail" target="_blank">Tail -f Stdout</a></li><li><a href="logtail/${ns}/stderr" name="tailstderr" target="_blank">Tail -f Stderr</a></li>`;
   if (i.statename === 'RUNNING') return link('restart', 'Restart') + link('stop', 'Stop') + link('clearlog', 'Clear Log') + tails;
   if (['STOPPED', 'EXITED', 'FATAL'].includes(i.statename)) return link('start', 'Start') + link('clearlog', 'Clear Log') + tails;
@@ -104,16 +126,9 @@ export async function handleWeb(req: http.IncomingMessage, res: http.ServerRespo
     res.end(CSS);
     return;
   }
-  if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'HEAD') return errorPage(res, 405);
+  if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'HEAD') return errorPage(res, 405, { Allow: 'GET, HEAD, POST' });
   if (p === '/' || p === '/index.html') {
-    const action = url.searchParams.get('action');
-    if (action) {
-      const message = await runAction(rpc, action, url.searchParams.get('processname') ?? '');
-      const host = req.headers.host ?? 'localhost';
-      res.writeHead(301, { Location: `http://${host}/?message=${encodeURIComponent(message)}`, 'Content-Type': 'text/plain', 'Content-Length': 0 });
-      res.end();
-      return;
-    }
+    if (req.method === 'POST') return postAction(req, res, url, rpc);
     const infos = (await rpc.call('supervisor.getAllProcessInfo', [])) as unknown as Info[];
     const message = url.searchParams.get('message');
     const rows = infos
@@ -126,7 +141,7 @@ export async function handleWeb(req: http.IncomingMessage, res: http.ServerRespo
       .join('\n');
     const body = `<h1>Supervisor Status</h1>
 ${message ? `<div class="message" id="message">${esc(message)}</div>` : ''}
-<div class="buttons"><a href="index.html?action=refresh" id="refresh">Refresh</a><a href="index.html?action=restartall" id="restartall">Restart All</a><a href="index.html?action=stopall" id="stopall">Stop All</a></div>
+<div class="buttons">${actionButton('refresh', 'Refresh')}${actionButton('restartall', 'Restart All')}${actionButton('stopall', 'Stop All')}</div>
 ${infos.length ? `<table><thead><tr><th>State</th><th>Description</th><th>Name</th><th>Action</th></tr></thead><tbody>${rows}</tbody></table>` : '<p>No programs to manage</p>'}`;
     const html = page('Supervisor Status', body, !message);
     res.writeHead(200, { ...NO_CACHE, 'Content-Length': Buffer.byteLength(html) });
@@ -134,6 +149,7 @@ ${infos.length ? `<table><thead><tr><th>State</th><th>Description</th><th>Name</
     return;
   }
   if (p === '/tail.html') {
+    if (req.method === 'POST') return errorPage(res, 405, { Allow: 'GET, HEAD' });
     const ns = url.searchParams.get('processname') ?? '';
     const limit = Math.max(1024, Number(url.searchParams.get('limit') ?? 1024) || 1024);
     let text: string;
@@ -148,4 +164,36 @@ ${infos.length ? `<table><thead><tr><th>State</th><th>Description</th><th>Name</
     return;
   }
   errorPage(res, 404);
+}
+
+/**
+ * Is this POST from a page of this server? Browsers send Origin with every POST (and
+ * Sec-Fetch-Site); a client that sends neither is not a browser another site could drive.
+ */
+function sameOrigin(req: http.IncomingMessage): boolean {
+  const host = req.headers.host;
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    try {
+      return origin !== 'null' && new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
+  return true;
+}
+
+/** Runs the posted action, then sends the browser back to the page with the banner (303: GET it). */
+async function postAction(req: http.IncomingMessage, res: http.ServerResponse, url: URL, rpc: RpcDispatcher): Promise<void> {
+  if (!sameOrigin(req)) return errorPage(res, 403, { Connection: 'close' });
+  const body = await readBody(req, MAX_FORM_BYTES);
+  if (!Buffer.isBuffer(body)) return errorPage(res, body.status, { Connection: 'close' });
+  const form = new URLSearchParams(body.toString('utf8'));
+  const action = form.get('action') ?? url.searchParams.get('action');
+  if (!action) return errorPage(res, 400);
+  const message = await runAction(rpc, action, form.get('processname') ?? url.searchParams.get('processname') ?? '');
+  res.writeHead(303, { Location: `index.html?message=${encodeURIComponent(message)}`, 'Content-Type': 'text/plain', 'Content-Length': 0 });
+  res.end();
 }

@@ -5,7 +5,7 @@
 // code, 128+n when it was killed by signal n, 127 when the command cannot be found, 126 when it
 // cannot be executed. pidproxy exits with its daemon's status the same way.
 
-import os from 'node:os';
+import { signalNumber } from '../config/signals.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL_ERROR = 1;
@@ -14,13 +14,11 @@ export const EXIT_NOT_EXECUTABLE = 126;
 export const EXIT_NOT_FOUND = 127;
 export const EXIT_SIGNAL_BASE = 128;
 
-const SIGNAL_NUMBERS = os.constants.signals as Record<string, number>;
-
 /** A child's wait status as a shell would report it: its code, or 128+n for signal n. */
 export function exitCodeOf(code: number | null, signal: NodeJS.Signals | string | number | null): number {
   if (code !== null) return code & 0xff;
   if (signal === null) return EXIT_INTERNAL_ERROR;
-  const n = typeof signal === 'number' ? signal : (SIGNAL_NUMBERS[signal] ?? 0);
+  const n = typeof signal === 'number' ? signal : (signalNumber(signal) ?? 0);
   return EXIT_SIGNAL_BASE + n;
 }
 

@@ -1,4 +1,5 @@
-// Loads svinit.node, the N-API addon with waitpid(pid, WNOHANG) and PR_SET_CHILD_SUBREAPER.
+// Loads svinit.node, the N-API addon: spawning with real pipes, waitpid(pid, WNOHANG),
+// PR_SET_CHILD_SUBREAPER, and the few other system calls Node lacks (native/svinit.c lists them).
 // Looked for next to the running bundle (or executable), then in the source tree's build folder,
 // then as a Node SEA asset; absent, loadNative() returns null and svinit runs without reaping
 // orphans (the caller says so).
@@ -9,7 +10,36 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface NativeAddon {
+/** The part of the native addon this spawner uses. */
+export interface SpawnAddon {
+  spawn(req: {
+    file: string;
+    argv: string[];
+    envp: string[];
+    cwd: string | null;
+    umask: number;
+    uid: number;
+    gid: number;
+    groups: number[] | null;
+    fds: number[];
+    setpgrp: boolean;
+    foreground: boolean;
+    ignore: number[];
+    rlimits: ChildRlimit[];
+  }): number;
+  pipe(): [number, number];
+  userGroups(user: string, gid: number): number[];
+  waitpidNoHang(pid: number): null | { pid: number; code: number | null; signal: number | null; core: boolean };
+}
+
+/** A resource limit set in the child before exec (-1: unlimited). */
+export interface ChildRlimit {
+  resource: number;
+  soft: number;
+  hard: number;
+}
+
+export interface NativeAddon extends SpawnAddon {
   waitpidNoHang(pid: number): null | { pid: number; code: number | null; signal: number | null; core: boolean };
   setChildSubreaper(): boolean;
   /** A listening socket libuv does not poll (fcgi-program); returns the fd. */
@@ -19,6 +49,10 @@ export interface NativeAddon {
   syslogSend(path: string, message: string): boolean;
   /** Raise RLIMIT_NOFILE (0) or RLIMIT_NPROC (1) to at least `min`; -1 means unlimited. */
   raiseLimit(which: 0 | 1, min: number): { soft: number; hard: number; ok: boolean };
+  /** Marks every descriptor from `fd` up close-on-exec. */
+  markCloexecFrom(fd: number): void;
+  /** A unix datagram socket bound at path (sd_notify's NOTIFY_SOCKET); each datagram to the callback. */
+  notifySocket(path: string, onDatagram: (text: string) => void): { close(): void };
 }
 
 let cached: NativeAddon | null | undefined;

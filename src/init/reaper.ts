@@ -9,7 +9,7 @@
 
 import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
+import { SIGNAL_NAMES } from '../config/signals.js';
 import { loadNative, type NativeAddon } from './native.js';
 
 const owned = new Set<number>();
@@ -31,8 +31,6 @@ function trackLibuvChildren(): void {
     return r;
   };
 }
-
-const SIGNAL_NAMES = Object.fromEntries(Object.entries(os.constants.signals).map(([k, v]) => [v, k]));
 
 export interface ReapedExit {
   code: number | null;
@@ -76,7 +74,14 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-export function startReaper(opts: { onReap?: (pid: number, exit: ReapedExit) => void; safetyMs?: number } = {}): Reaper {
+export interface ReaperOptions {
+  onReap?: (pid: number, exit: ReapedExit) => void;
+  safetyMs?: number;
+  /** Children another part of svinit waits for itself (the native spawner's programs). */
+  owns?: (pid: number) => boolean;
+}
+
+export function startReaper(opts: ReaperOptions = {}): Reaper {
   const native = loadNative();
   trackLibuvChildren();
   let reaped = 0;
@@ -86,7 +91,7 @@ export function startReaper(opts: { onReap?: (pid: number, exit: ReapedExit) => 
     let n = 0;
     // Loop: reaping one orphan can make room for the kernel to report more.
     for (let pass = 0; pass < 100; pass++) {
-      const candidates = childrenOf(process.pid).filter((pid) => !owned.has(pid));
+      const candidates = childrenOf(process.pid).filter((pid) => !owned.has(pid) && !opts.owns?.(pid));
       let got = 0;
       for (const pid of candidates) {
         const r = native.waitpidNoHang(pid);
@@ -124,7 +129,7 @@ export function startReaper(opts: { onReap?: (pid: number, exit: ReapedExit) => 
     stats: () => ({ reaped }),
     adoptedPids: () => {
       reap();
-      return childrenOf(process.pid).filter((pid) => !owned.has(pid));
+      return childrenOf(process.pid).filter((pid) => !owned.has(pid) && !opts.owns?.(pid));
     },
     reap,
   };

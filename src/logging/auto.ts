@@ -1,4 +1,4 @@
-// AUTO child log files in childlogdir (§6.2): `<process>-<channel>---<identifier>-<8 chars>.log`,
+// AUTO child log files in childlogdir (supervisord's docs, "Child Process Logs"): `<process>-<channel>---<identifier>-<8 chars>.log`,
 // created empty (as tempfile.mkstemp does: exclusive, mode 0600) when the group is created, and
 // removed at every start unless nocleanup.
 

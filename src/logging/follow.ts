@@ -1,4 +1,4 @@
-// Follows a growing log file for /logtail and /mainlogtail (spec §3.8): the last bytes first, then
+// Follows a growing log file for /logtail and /mainlogtail (supervisord's http.py logtail handlers): the last bytes first, then
 // whatever is appended; a rotation (new inode) reopens and streams the new file from its start; a
 // truncation says so and continues from 0. svinit keeps the old file open across a rotation and
 // drains it first, so the bytes written just before the rename are not skipped.

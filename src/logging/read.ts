@@ -1,4 +1,4 @@
-// Log reading for the RPC calls: supervisord's readFile and tailFile (options.py), spec §3.7.
+// Log reading for the RPC calls: supervisord's readFile and tailFile (options.py).
 // svinit's one difference: a multibyte character cut by the range decodes to U+FFFD instead of
 // failing the whole call (supervisord answers HTTP 500 there).
 

@@ -1,4 +1,4 @@
-// An append-only log file with supervisord's size-based rotation (§6.3): after a write that brings
+// An append-only log file with supervisord's size-based rotation (supervisor/loggers.py RotatingFileHandler): after a write that brings
 // the file to maxbytes, f.(i) → f.(i+1), f → f.1, and a fresh f. Writes are synchronous so no byte
 // is lost or duplicated across a rotation and nothing sits in a buffer when svinit dies. The size
 // is tracked here (supervisord calls tell() after each write; an fstat per write would cost more).

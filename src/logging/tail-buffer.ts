@@ -36,7 +36,7 @@ export class TailBuffer {
     return new StringDecoder('utf8').end(slice);
   }
 
-  /** readProcessLog semantics (spec §3.7) over the held bytes. */
+  /** readProcessLog semantics (supervisord's readProcessStdoutLog) over the held bytes. */
   read(offset: number, length: number): string {
     if ((offset < 0 && length !== 0) || length < 0) throw new LogReadError('BAD_ARGUMENTS');
     if (offset < 0) return this.range(Math.max(0, this.total + offset), this.total);

@@ -1,12 +1,16 @@
 // The supervisor.* and system.* XML-RPC methods: argument checks, types and faults, mapped onto
 // the engine's SupervisorApi. No process logic lives here.
 
-import { EngineError, faultName, Faults } from '../engine/errors.js';
+import { EngineError, Faults, type FaultName } from '../engine/errors.js';
 import type { Channel, SupervisorApi } from '../engine/types.js';
-import { decodeRequest, encodeFault, encodeResponse, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.js';
+import { decodeRequest, encodeFault, encodeResponse, ResponseTooLarge, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.js';
 
 export const API_VERSION = '3.0';
 export const SUPERVISOR_VERSION = '4.2.5';
+
+/** svinit's limits (supervisord has none; see docs/limits.md): beyond them a call gets a Fault. */
+export const MAX_MULTICALL_CALLS = 1000;
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 type ParamType = 'string' | 'int' | 'boolean' | 'array' | 'struct';
 interface Method {
@@ -169,6 +173,11 @@ export interface RpcDispatcher {
   methodNames(): string[];
 }
 
+/** The fault's name for /metrics (e.g. BAD_NAME), or its number when it has none. */
+function faultNameOf(code: number): string {
+  return (Object.keys(Faults) as FaultName[]).find((k) => Faults[k] === code) ?? String(code);
+}
+
 export function createRpcDispatcher(api: SupervisorApi, onRequest?: (method: string, fault: string | null) => void): RpcDispatcher {
   const names = [...Object.keys(SUPERVISOR).map((m) => `supervisor.${m}`), ...Object.keys(SYSTEM_HELP).map((m) => `system.${m}`)].sort();
 
@@ -199,8 +208,10 @@ export function createRpcDispatcher(api: SupervisorApi, onRequest?: (method: str
     }
     // multicall: calls run in order; a deferred call holds the later ones (supervisord's quirk:
     // successes are bare values, not one-element arrays).
+    const calls = args[0] as XmlRpcValue[];
+    if (calls.length > MAX_MULTICALL_CALLS) throw fault('INCORRECT_PARAMETERS', `a multicall holds at most ${MAX_MULTICALL_CALLS} calls, got ${calls.length}`);
     const results: XmlRpcValue[] = [];
-    for (const call of args[0] as XmlRpcValue[]) {
+    for (const call of calls) {
       try {
         const c = call as { methodName?: XmlRpcValue; params?: XmlRpcValue };
         if (typeof call !== 'object' || call === null || Array.isArray(call) || c.methodName === undefined) throw fault('INCORRECT_PARAMETERS', 'No methodName');
@@ -232,13 +243,17 @@ export function createRpcDispatcher(api: SupervisorApi, onRequest?: (method: str
     async handle(body: Buffer): Promise<string> {
       const { method, params } = decodeRequest(body);
       try {
-        const response = encodeResponse(await dispatch(method, params));
+        const response = encodeResponse(await dispatch(method, params), MAX_RESPONSE_BYTES);
         onRequest?.(method, null);
         return response;
       } catch (e) {
         if (e instanceof XmlRpcParseError) throw e;
+        if (e instanceof ResponseTooLarge) {
+          onRequest?.(method, 'FAILED');
+          return encodeFault(Faults.FAILED, `FAILED: response larger than ${MAX_RESPONSE_BYTES} bytes`);
+        }
         const f = toFault(e);
-        onRequest?.(method, faultName(f.code) ?? String(f.code));
+        onRequest?.(method, faultNameOf(f.code));
         return encodeFault(f.code, f.message);
       }
     },

@@ -8,6 +8,9 @@ export type XmlRpcValue = string | number | boolean | XmlRpcValue[] | { [k: stri
 
 export class XmlRpcParseError extends Error {}
 
+/** An encoded value grew past the limit given to encodeResponse. */
+export class ResponseTooLarge extends Error {}
+
 export const MAX_DEPTH = 64;
 
 // ---------------------------------------------------------------- encoding
@@ -36,8 +39,12 @@ function isoDate(d: Date): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
 
-/** Python's Marshaller output for one value (string concatenation: V8 ropes beat push/join). */
-function dump(v: XmlRpcValue): string {
+/**
+ * Python's Marshaller output for one value (string concatenation: V8 ropes beat push/join).
+ * Arrays and structs stop growing past `limit` characters, so a huge result is refused while it is
+ * being built rather than after.
+ */
+function dump(v: XmlRpcValue, limit = Infinity): string {
   if (typeof v === 'boolean') return `<value><boolean>${v ? 1 : 0}</boolean></value>\n`;
   if (typeof v === 'number') {
     if (Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) return `<value><int>${v}</int></value>\n`;
@@ -48,17 +55,24 @@ function dump(v: XmlRpcValue): string {
   if (v instanceof Date) return `<value><dateTime.iso8601>${isoDate(v)}</dateTime.iso8601></value>\n`;
   if (Array.isArray(v)) {
     let out = '<value><array><data>\n';
-    for (const x of v) out += dump(x);
+    for (const x of v) {
+      out += dump(x, limit);
+      if (out.length > limit) throw new ResponseTooLarge();
+    }
     return `${out}</data></array></value>\n`;
   }
   if (v === null || typeof v !== 'object') throw new TypeError(`cannot marshal ${v === null ? 'null' : typeof v} objects`);
   let out = '<value><struct>\n';
-  for (const k in v) out += `<member>\n<name>${escape(k)}</name>\n${dump(v[k])}</member>\n`;
+  for (const k in v) {
+    out += `<member>\n<name>${escape(k)}</name>\n${dump(v[k], limit)}</member>\n`;
+    if (out.length > limit) throw new ResponseTooLarge();
+  }
   return `${out}</struct></value>\n`;
 }
 
-export function encodeResponse(value: XmlRpcValue): string {
-  return `<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n${dump(value)}</param>\n</params>\n</methodResponse>\n`;
+/** Throws ResponseTooLarge when the value's XML would exceed maxChars (UTF-16 units, ≈ bytes). */
+export function encodeResponse(value: XmlRpcValue, maxChars = Infinity): string {
+  return `<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n${dump(value, maxChars)}</param>\n</params>\n</methodResponse>\n`;
 }
 
 export function encodeFault(code: number, message: string): string {
@@ -146,7 +160,8 @@ function parse(xml: string | Buffer, root: 'methodCall' | 'methodResponse'): { m
     const parent = stack[stack.length - 1];
     if (parent?.tag === 'value') parent.typed = true;
     const frame: Frame = { tag, text: '', values: [] };
-    if (tag === 'struct') frame.members = {};
+    // Prototype-less, so a member named `__proto__` is just a member (never a prototype change).
+    if (tag === 'struct') frame.members = Object.create(null) as Record<string, XmlRpcValue>;
     stack.push(frame);
   });
   parser.on('text', (t) => {

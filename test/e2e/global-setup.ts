@@ -1,5 +1,6 @@
-// Before the container tests: a Docker engine that answers, the base images built locally (there
-// is no registry), the bundles (and the standalone executable when a source is newer than it), Ryuk
+// Before the container tests: a Docker engine that answers, the base images built locally from
+// their recipes in images/ (there is no registry; the first build of svinit-base:builder, a Debian
+// with a C toolchain, takes minutes, later runs keep it), the bundles (and the standalone executable when a source is newer than it), Ryuk
 // off, and no containers left over from an earlier run. A missing Docker is a failure, never a skip.
 
 import { execFileSync } from 'node:child_process';
@@ -58,7 +59,8 @@ function removeLeftovers(): void {
 export default function setup(): void {
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   step('starting Docker (scripts/ensure-docker.sh)', 'bash', [path.join(root, 'scripts/ensure-docker.sh')]);
-  step('building the base images (scripts/build-images.sh)', 'bash', [path.join(root, 'scripts/build-images.sh')]);
+  step('building the base images of images/ (scripts/build-images.sh)', 'bash', [path.join(root, 'scripts/build-images.sh')]);
+  step('building the real-daemons image (scripts/build-real-daemons-image.sh)', 'bash', [path.join(root, 'scripts/build-real-daemons-image.sh')]);
   // The standalone executable (for the image without Node) takes seconds: only when out of date.
   step('building dist/', process.execPath, [path.join(root, 'scripts/build.mjs'), ...(seaIsStale() ? ['--sea'] : [])]);
   removeLeftovers();

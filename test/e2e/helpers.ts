@@ -7,12 +7,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
-import { waitFor } from '../helpers/daemon.js';
+import { tmpDir, waitFor } from '../helpers/daemon.js';
 
 process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
 const execFileP = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIST = path.join(ROOT, 'dist');
+
+/**
+ * The locally built stand-ins (images/, made by scripts/build-images.sh) for the public images the
+ * top-level Dockerfile's base-image build arguments default to: there is no registry here.
+ */
+export const LOCAL_BASES = { BUILDER: 'svinit-base:builder', NODE_BASE: 'svinit-base:node', BASE: 'svinit-base:nonode' } as const;
+
+/**
+ * The repository as a fresh clone has it, in a new temp folder: the tracked files with their
+ * uncommitted changes (`git stash create` makes a commit of them without touching the worktree),
+ * and nothing that git ignores (no node_modules, no dist/, no built addon).
+ */
+export async function cleanCheckout(): Promise<string> {
+  const dir = tmpDir('svinit-checkout-');
+  const stash = (await execFileP('git', ['stash', 'create'], { cwd: ROOT })).stdout.trim();
+  await execFileP('sh', ['-c', `git archive ${stash || 'HEAD'} | tar -x -C "$1"`, 'sh', dir], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  return dir;
+}
 
 export interface SvContainer {
   c: StartedTestContainer;

@@ -4,8 +4,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/daemon.js';
-import { GenericContainer } from 'testcontainers';
-import { docker, ROOT, startSvinit, type StartOptions, type SvContainer } from './helpers.js';
+import { startSvinit, type StartOptions, type SvContainer } from './helpers.js';
 
 const started: SvContainer[] = [];
 afterEach(async () => {
@@ -231,26 +230,6 @@ describe('control inside the container', () => {
     expect(real.output).toBe(ours.output.replace(/uptime \d+:\d\d:\d\d/, real.output.match(/uptime \d+:\d\d:\d\d/)![0]));
     expect(real.exitCode).toBe(3);
     expect((await c.exec(['supervisorctl', 'start', 'off'])).output).toBe('off: started\n');
-  });
-});
-
-describe('standalone executable', () => {
-  it('the top-level Dockerfile builds an image without Node in which svinit, svctl and reaping work', async () => {
-    const image = await GenericContainer.fromDockerfile(ROOT).withTarget('standalone').withBuildArgs({ BASE: 'svinit-base:nonode' }).build('svinit-test:standalone', { deleteOnExit: false });
-    const c = await image.start();
-    try {
-      const id = c.getId();
-      await waitFor(async () => /success: web entered RUNNING/.test(await docker('logs', id)), 'example config running', 15_000);
-      expect((await c.exec(['sh', '-c', 'command -v node || echo no-node'])).output.trim()).toBe('no-node');
-      const status = await c.exec(['svctl', 'status', 'web']);
-      expect(status.output).toMatch(/^web +RUNNING +pid \d+, uptime/);
-      await c.exec(['sh', '-c', 'i=0; while [ $i -lt 20 ]; do (sleep 0.01 &);i=$((i+1)); done']);
-      await waitFor(async () => ((await docker('logs', id)).match(/reaped unknown pid/g)?.length ?? 0) >= 20, 'orphans reaped', 5_000);
-      await docker('stop', id);
-      expect((await docker('inspect', '-f', '{{.State.ExitCode}}', id)).trim()).toBe('0');
-    } finally {
-      await docker('rm', '-f', c.getId()).catch(() => '');
-    }
   });
 });
 

@@ -13,8 +13,8 @@ export const SVINIT = path.join(ROOT, 'dist/svinit.cjs');
 export const SVCTL = path.join(ROOT, 'dist/svctl.cjs');
 const RPC_PY = path.join(ROOT, 'test/helpers/rpc.py');
 
-/** Polls until fn returns a truthy value; throws with `what` after the timeout. */
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000, everyMs = 20): Promise<NonNullable<T>> {
+/** Polls until fn returns a truthy value; throws with `what` after the timeout (generous: CI may be a loaded 2-core machine). */
+export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 30_000, everyMs = 20): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -81,7 +81,7 @@ export async function startDaemon(confText: (dir: string) => string, opts: { arg
     proc,
     exited,
     output: () => out,
-    waitForLog: (re, timeoutMs = 10_000) => waitFor(() => out.split('\n').find((l) => re.test(l)), `log line ${re}\n--- output so far:\n${out}`, timeoutMs),
+    waitForLog: (re, timeoutMs = 30_000) => waitFor(() => out.split('\n').find((l) => re.test(l)), `log line ${re}\n--- output so far:\n${out}`, timeoutMs),
     logCount: (re) => out.split('\n').filter((l) => re.test(l)).length,
     async rpc<T>(method: string, ...params: unknown[]): Promise<T> {
       try {
@@ -102,7 +102,7 @@ export async function startDaemon(confText: (dir: string) => string, opts: { arg
     },
   };
   if (opts.waitReady !== false)
-    await d.waitForLog(/supervisord started with pid/, 10_000).catch((e) => {
+    await d.waitForLog(/supervisord started with pid/, 30_000).catch((e) => {
       // Not started in time: do not leave it running behind the failed test.
       proc.kill('SIGKILL');
       throw e;

@@ -3,10 +3,12 @@
 
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
+import { byPriorityThenName } from '../../src/config/order.js';
 import type { ChannelConfig, Config, GroupConfig, ProcessConfig } from '../../src/config/types.js';
 import { ActiveGroups } from '../../src/engine/active-groups.js';
 import type { ProcessContext } from '../../src/engine/context.js';
 import { ProcessGroup } from '../../src/engine/group.js';
+import type { Process } from '../../src/engine/process.js';
 import type { ChildHandle, Clock, ExitInfo, SpawnRequest, Spawner } from '../../src/engine/types.js';
 import type { ActivityLogger } from '../../src/logging/types.js';
 
@@ -190,7 +192,7 @@ export function makeConfig(groups: GroupConfig[]): Config {
       identifier: 'supervisor',
     },
     supervisorctl: null,
-    groups: [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1)),
+    groups: [...groups].sort(byPriorityThenName),
     httpServers: [],
     rpcInterfaces: ['supervisor'],
     warnings: [],
@@ -199,7 +201,7 @@ export function makeConfig(groups: GroupConfig[]): Config {
 }
 
 /** A ProcessContext around fakes, for testing engine modules without a Supervisor. */
-export function fakeContext(clock: Clock, spawner: Spawner, logger: ActivityLogger, over: Partial<ProcessContext> = {}): ProcessContext {
+export function fakeContext(clock: Clock, spawner: Spawner, logger: ActivityLogger, over: Partial<ProcessContext<Process>> = {}): ProcessContext<Process> {
   return {
     clock,
     spawner,
@@ -210,14 +212,12 @@ export function fakeContext(clock: Clock, spawner: Spawner, logger: ActivityLogg
     checkChildSetup: () => null,
     openChannelLog: () => null,
     onStateChange: () => {},
-    signalName: (sig) => sig,
-    signalNumberName: (n) => `signal ${n}`,
     ...over,
   };
 }
 
 /** Active groups built from group configs (not yet started). */
-export function activeGroups(configs: GroupConfig[], ctx: ProcessContext): ActiveGroups {
+export function activeGroups(configs: GroupConfig[], ctx: ProcessContext<Process>): ActiveGroups {
   const groups = new ActiveGroups();
   for (const gc of configs) groups.set(new ProcessGroup(gc, ctx));
   return groups;

@@ -283,8 +283,10 @@ describe('hostile and malformed requests', () => {
     ['logtail unknown channel', 'GET /logtail/cat/nope HTTP/1.1\r\nHost: x\r\n\r\n', [404]],
     ['logtail unknown process', 'GET /logtail/nosuch HTTP/1.1\r\nHost: x\r\n\r\n', [404]],
     ['logtail POST', 'POST /logtail/cat HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n', [400]],
-    ['web action on unknown process', 'GET /index.html?processname=nosuch&action=stop HTTP/1.1\r\nHost: x\r\n\r\n', [301]],
-    ['web unknown action', 'GET /index.html?processname=cat&action=explode HTTP/1.1\r\nHost: x\r\n\r\n', [301]],
+    ['web action by GET (shows the page, runs nothing)', 'GET /index.html?processname=cat&action=stop HTTP/1.1\r\nHost: x\r\n\r\n', [200]],
+    ['web action on unknown process', 'POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 32\r\n\r\nprocessname=nosuch&action=stop\r\n', [303]],
+    ['web unknown action', 'POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 30\r\n\r\nprocessname=cat&action=explode', [303]],
+    ['web action from another origin', 'POST /index.html HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\nContent-Length: 27\r\n\r\nprocessname=cat&action=stop', [403]],
     ['unknown path', 'GET /nothing/here HTTP/1.1\r\nHost: x\r\n\r\n', [404]],
   ];
 

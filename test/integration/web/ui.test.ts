@@ -1,5 +1,5 @@
 // The web status page in a real browser (Debian's Chromium driven by playwright-core): load it
-// behind Basic auth, stop a program by clicking, see it STOPPED, start it again, read its tail.
+// behind Basic auth, stop a program by clicking its form button, see it STOPPED, start it again, read its tail.
 
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
@@ -60,12 +60,12 @@ describe('web UI', () => {
     const row = page.locator('tr#proc-web');
     expect(await row.locator('td.status span').textContent()).toBe('running');
     expect(await row.locator('td.status span').getAttribute('class')).toBe('statusrunning');
-    await row.locator('a[name="stop"]').click();
+    await row.locator('button[value="stop"]').click();
     await page.waitForSelector('#message');
     expect(await page.locator('#message').textContent()).toBe('Process web stopped');
     expect(await page.locator('tr#proc-web td.status span').textContent()).toBe('stopped');
     expect((await d.rpc<{ statename: string }>('supervisor.getProcessInfo', 'web')).statename).toBe('STOPPED');
-    await page.locator('tr#proc-web a[name="start"]').click();
+    await page.locator('tr#proc-web button[value="start"]').click();
     await page.waitForSelector('#message');
     expect(await page.locator('#message').textContent()).toBe('Process web started');
     expect(await page.locator('tr#proc-web td.status span').textContent()).toBe('running');

@@ -4,7 +4,6 @@
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,8 +17,10 @@ import {
   resolveUser,
   splitCommand,
 } from '../../../src/config/index.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
-const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-api-')));
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svinit-api-').path;
 let n = 0;
 function write(text: string, name = `c${n++}.conf`): string {
   const file = path.join(dir, name);
@@ -111,7 +112,7 @@ describe('configForCommand (svinit -- cmd args…)', () => {
   });
 });
 
-describe('reread equality (§1.14)', () => {
+describe('reread equality', () => {
   const group = (body: string) => load(`[supervisord]\n${body}`).groups[0];
   const base = '[program:x]\ncommand=/bin/true\n';
 
@@ -159,7 +160,7 @@ describe('users', () => {
   });
 });
 
-describe('command-line overrides (§1.5)', () => {
+describe('command-line overrides', () => {
   it('beat the file; undefined ones do not erase it', () => {
     const c = load('[supervisord]\nloglevel=debug\nidentifier=file\nminfds=10\n', { loglevel: 'warn', identifier: undefined, nodaemon: true });
     expect(c.supervisord).toMatchObject({ loglevel: 'warn', identifier: 'file', minfds: 10, nodaemon: true });

@@ -1,13 +1,14 @@
 // Every broken config yields supervisord's message plus the file, line, section and key.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatConfigError, loadConfig } from '../../../src/config/index.js';
 import { BROKEN_CONFIGS } from './broken-configs.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-badconf-'));
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svinit-badconf-').path;
 
 function errorFor(name: string, text: string): ConfigError {
   const file = path.join(dir, `${name}.conf`);

@@ -3,13 +3,14 @@
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IniDocument } from '../../../src/config/ini.js';
 import { ConfigError } from '../../../src/config/index.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
-const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-ini-')));
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svinit-ini-').path;
 
 const TEXTS: Array<[string, string]> = [
   ['separators', '[s]\na=1\nb:2\nc = 3\nd : 4\ne=f:g\nh:i=j\n'],

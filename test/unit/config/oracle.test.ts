@@ -13,7 +13,9 @@ import { BROKEN_CONFIGS } from './broken-configs.js';
 import { ORACLE_CONFIGS, ORACLE_ERRORS } from './oracle-cases.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-oracle-')));
+import { useTempDir } from '../../helpers/temp-dir.js';
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svinit-oracle-').path;
 const hostname = os.hostname();
 const ENV = { HOME: '/root', PATH: '/usr/bin:/bin', FOO: 'foo-value' };
 

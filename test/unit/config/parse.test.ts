@@ -1,4 +1,4 @@
-// supervisord's parsing rules, defaults and expansions (spec §1).
+// supervisord's parsing rules, defaults and expansions (supervisord's docs, "Configuration File").
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,8 +17,10 @@ import {
   splitCommand,
   splitNamespec,
 } from '../../../src/config/index.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svinit-conf-'));
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svinit-conf-').path;
 let n = 0;
 function load(text: string, env: Record<string, string> = { HOME: '/root' }) {
   const file = path.join(dir, `c${n++}.conf`);
@@ -175,7 +177,7 @@ describe('warnings', () => {
   });
 });
 
-describe('environment= syntax (§1.4)', () => {
+describe('environment= syntax', () => {
   const cases: Array<[string, Record<string, string>]> = [
     ['A=1,B=2', { A: '1', B: '2' }],
     ['A=1, B=2,', { A: '1', B: '2' }],

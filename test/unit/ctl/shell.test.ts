@@ -5,7 +5,6 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +12,10 @@ import { main } from '../../../src/cli/svctl.js';
 import { COMMANDS } from '../../../src/ctl/commands.js';
 import { Controller } from '../../../src/ctl/controller.js';
 import { decodeRequest, encodeResponse, type XmlRpcValue } from '../../../src/rpc/xmlrpc.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svctl-shell-'));
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svctl-shell-').path;
 const sock = path.join(dir, 'fake.sock');
 const url = `unix://${sock}`;
 const calls: string[] = [];

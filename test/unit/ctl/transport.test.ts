@@ -3,9 +3,7 @@
 // connection, faults and HTTP errors, connection failures in supervisorctl's words, and the
 // streaming GET behind tail -f.
 
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFault, encodeResponse } from '../../../src/rpc/xmlrpc.js';
@@ -18,8 +16,10 @@ interface Seen {
   body: string;
   socket: object;
 }
+import { useTempDir } from '../../helpers/temp-dir.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svctl-transport-'));
+// The file's temp dir, removed after its tests.
+const dir = useTempDir('svctl-transport-').path;
 const sock = path.join(dir, 'fake.sock');
 const seen: Seen[] = [];
 let server: http.Server;

@@ -1,7 +1,7 @@
 // shutdown_timeout under the fake clock: SIGKILL before the budget ends, a forced exit as the last resort.
 
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../src/engine/clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { EXIT_MARGIN_MS, killMarginMs, ShutdownBudget } from '../../../src/daemon/shutdown-budget.js';
 import { MemoryLogger } from '../../helpers/engine-fakes.js';
 

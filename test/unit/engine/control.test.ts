@@ -2,7 +2,7 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActiveGroups } from '../../../src/engine/active-groups.js';
-import { FakeClock } from '../../../src/engine/clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { ProcessControl } from '../../../src/engine/control.js';
 import { EngineError, Faults } from '../../../src/engine/errors.js';
 import { ProcessState as S } from '../../../src/engine/states.js';

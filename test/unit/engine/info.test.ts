@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GroupConfig } from '../../../src/config/types.js';
 import type { ActiveGroups } from '../../../src/engine/active-groups.js';
-import { FakeClock } from '../../../src/engine/clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { allConfigInfo, allProcessInfo, processInfo, stopTimeText, uptimeText } from '../../../src/engine/info.js';
 import { FakeSpawner, MemoryLogger, activeGroups, fakeContext, makeConfig, processConfig, programGroup } from '../../helpers/engine-fakes.js';
 

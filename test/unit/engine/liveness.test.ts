@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { LivenessSettings } from '../../../src/config/liveness.js';
 import { readLivenessKeys } from '../../../src/config/liveness.js';
 import type { CheckOutcome } from '../../../src/engine/checks.js';
-import { FakeClock } from '../../../src/engine/clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { LivenessMonitor, type LivenessSubject } from '../../../src/engine/liveness.js';
 import { ProcessState as S } from '../../../src/engine/states.js';
 import { MemoryLogger } from '../../helpers/engine-fakes.js';

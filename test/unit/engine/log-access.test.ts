@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActiveGroups } from '../../../src/engine/active-groups.js';
-import { FakeClock } from '../../../src/engine/clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import type { EngineError } from '../../../src/engine/errors.js';
 import { LogAccess } from '../../../src/engine/log-access.js';
 import { TailBuffer } from '../../../src/logging/tail-buffer.js';

@@ -1,8 +1,8 @@
-// supervisord's process state machine (spec §2.3) under a fake clock: no real time passes.
+// supervisord's process state machine (supervisord's docs, "Process States") under a fake clock: no real time passes.
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/types.js';
-import { FakeClock } from '../../../src/engine/clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { EngineError } from '../../../src/engine/errors.js';
 import type { ProcessStateFact } from '../../../src/engine/facts.js';
 import { ProcessState as S } from '../../../src/engine/states.js';

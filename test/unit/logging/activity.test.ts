@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createActivityLogger, formatTime } from '../../../src/logging/index.js';
-import { file } from './_shared.js';
+import { logKit } from './_shared.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tmp = useTempDir('svinit-log-');
+const { file } = logKit(tmp);
 
 const LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) /;
 

@@ -1,14 +1,16 @@
-// AUTO child log names and their cleanup at start (§6.2).
+// AUTO child log names and their cleanup at start.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autoLogPath, cleanupAutoLogs } from '../../../src/logging/index.js';
-import { dir } from './_shared.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tmp = useTempDir('svinit-log-');
 
 describe('AUTO logs', () => {
   it('names them <process>-<channel>---<identifier>-<8 chars>.log, created empty, mode 0600, unique', () => {
-    const d = fs.mkdtempSync(path.join(dir, 'auto-'));
+    const d = fs.mkdtempSync(path.join(tmp.path, 'auto-'));
     const seen = new Set<string>();
     for (let i = 0; i < 50; i++) {
       const p = autoLogPath(d, 'web_00', 'stderr', 'supervisor');
@@ -22,7 +24,7 @@ describe('AUTO logs', () => {
   });
 
   it("removes what supervisord's regex matches (rotated backups too), nothing else", () => {
-    const d = fs.mkdtempSync(path.join(dir, 'auto-'));
+    const d = fs.mkdtempSync(path.join(tmp.path, 'auto-'));
     const p = autoLogPath(d, 'web', 'stdout', 'supervisor');
     const keep = ['keep.log', 'web-stdout---other-abcdefgh.log', 'web-stdout--supervisor-abcdefgh.log', 'x---supervisor-.log'];
     for (const k of keep) fs.writeFileSync(path.join(d, k), 'x');
@@ -34,7 +36,7 @@ describe('AUTO logs', () => {
   });
 
   it('an identifier with regex characters is taken literally; a missing dir only warns', () => {
-    const d = fs.mkdtempSync(path.join(dir, 'auto-'));
+    const d = fs.mkdtempSync(path.join(tmp.path, 'auto-'));
     const p = autoLogPath(d, 'w', 'stdout', 'a.b+c');
     fs.writeFileSync(path.join(d, 'w-stdout---aXbbc-abcdefgh.log'), 'x');
     cleanupAutoLogs(d, 'a.b+c');

@@ -7,7 +7,11 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createChannelLog, stripEscapes } from '../../../src/logging/index.js';
-import { channelConfig, file, pathOf } from './_shared.js';
+import { logKit, pathOf } from './_shared.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tmp = useTempDir('svinit-log-');
+const { channelConfig, file } = logKit(tmp);
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { followFile, RotatingFile } from '../../../src/logging/index.js';
 import { waitFor } from '../../helpers/daemon.js';
-import { file } from './_shared.js';
+import { logKit } from './_shared.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tmp = useTempDir('svinit-log-');
+const { file } = logKit(tmp);
 
 describe('followFile', () => {
   it('streams the last bytes, then appends, truncations and rotations', async () => {

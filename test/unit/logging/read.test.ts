@@ -1,11 +1,15 @@
-// readLog / tailLog arithmetic (spec §3.7), checked against supervisord's own readFile/tailFile.
+// readLog / tailLog arithmetic, checked against supervisord's own readFile/tailFile.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLogSlice, tailLog, TailBuffer } from '../../../src/logging/index.js';
-import { dir, file } from './_shared.js';
+import { logKit } from './_shared.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tmp = useTempDir('svinit-log-');
+const { file } = logKit(tmp);
 
 const f = file();
 fs.writeFileSync(f, 'line 0\nline 1\ner 0\n'); // 19 bytes
@@ -49,9 +53,9 @@ describe('readLogSlice', () => {
     expect(() => readLogSlice(f, -1, 5)).toThrow('BAD_ARGUMENTS');
     expect(() => readLogSlice(f, 0, -1)).toThrow('BAD_ARGUMENTS');
     expect(() => readLogSlice(f, -1, -1)).toThrow('BAD_ARGUMENTS');
-    expect(() => readLogSlice(path.join(dir, 'none'), 0, 0)).toThrow('NO_FILE');
-    expect(() => readLogSlice(path.join(dir, 'none'), -1, 5)).toThrow('NO_FILE');
-    expect(() => readLogSlice(dir, 0, 0)).toThrow('FAILED');
+    expect(() => readLogSlice(path.join(tmp.path, 'none'), 0, 0)).toThrow('NO_FILE');
+    expect(() => readLogSlice(path.join(tmp.path, 'none'), -1, 5)).toThrow('NO_FILE');
+    expect(() => readLogSlice(tmp.path, 0, 0)).toThrow('FAILED');
   });
 
   it('agrees with supervisord readFile', () => {
@@ -68,7 +72,7 @@ describe('readLogSlice', () => {
 });
 
 describe('tailLog', () => {
-  it('the live examples of §3.7 (18-byte file)', () => {
+  it('the live examples of the readLog docs (18-byte file)', () => {
     expect(tailLog(f18, 0, 5)).toEqual(['er 0\n', 18, true]);
     expect(tailLog(f18, 100, 5)).toEqual(['', 18, false]);
   });
@@ -78,7 +82,7 @@ describe('tailLog', () => {
     expect(tailLog(f, 18, 5)).toEqual(['er 0\n', 19, false]);
     expect(tailLog(f, 5, 20)).toEqual(['line 0\nline 1\ner 0\n', 19, false]);
     expect(tailLog(f, 0, 0)).toEqual(['', 19, true]);
-    expect(tailLog(path.join(dir, 'none'), 0, 5)).toEqual(['', 0, false]);
+    expect(tailLog(path.join(tmp.path, 'none'), 0, 5)).toEqual(['', 0, false]);
   });
 
   it('agrees with supervisord tailFile everywhere, negative arguments included', () => {

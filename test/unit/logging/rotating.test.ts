@@ -1,11 +1,15 @@
-// RotatingFile: supervisord's rollover (§6.3), backups=0, maxbytes=0, non-seekable targets.
+// RotatingFile: supervisord's rollover, backups=0, maxbytes=0, non-seekable targets.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RotatingFile } from '../../../src/logging/index.js';
-import { bundle, dir, file, srcPath } from './_shared.js';
+import { logKit, srcPath } from './_shared.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tmp = useTempDir('svinit-log-');
+const { bundle, file } = logKit(tmp);
 
 describe('RotatingFile', () => {
   it('rotates f → f.1 → f.2 after the write that reaches maxbytes, keeping `backups` files', () => {
@@ -68,7 +72,7 @@ describe('RotatingFile', () => {
   });
 
   it('a write error (directory gone) is reported, not thrown, and writing resumes when it is back', () => {
-    const d = fs.mkdtempSync(path.join(dir, 'gone-'));
+    const d = fs.mkdtempSync(path.join(tmp.path, 'gone-'));
     const f = path.join(d, 'x.log');
     const r = new RotatingFile(f, { maxbytes: 3, backups: 1 });
     fs.rmSync(d, { recursive: true });
@@ -112,7 +116,7 @@ describe('RotatingFile', () => {
   });
 
   it('a fifo with maxbytes > 0 just works (no Illegal seek, never rotated)', () => {
-    const fifo = path.join(dir, `fifo-${process.pid}`);
+    const fifo = path.join(tmp.path, `fifo-${process.pid}`);
     fs.rmSync(fifo, { force: true });
     execFileSync('mkfifo', [fifo]);
     const reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);

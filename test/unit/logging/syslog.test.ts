@@ -6,7 +6,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createActivityLogger, createChannelLog, createSyslogSink, rfc3164Time, syslogMessage } from '../../../src/logging/index.js';
 import { waitFor } from '../../helpers/daemon.js';
-import { channelConfig, dir } from './_shared.js';
+import { logKit } from './_shared.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tmp = useTempDir('svinit-log-');
+const { channelConfig } = logKit(tmp);
 
 /** A unix datagram receiver (Node has none): python prints each datagram as a JSON line. */
 async function receiver(sock: string) {
@@ -36,11 +40,11 @@ describe('syslog', () => {
   });
 
   it('no socket → no sink', () => {
-    expect(createSyslogSink('x: ', path.join(dir, 'no-such-socket'))).toBeNull();
+    expect(createSyslogSink('x: ', path.join(tmp.path, 'no-such-socket'))).toBeNull();
   });
 
   it('child output: one datagram per line, `<name> <line>`', async () => {
-    const sock = path.join(dir, `child-${process.pid}.sock`);
+    const sock = path.join(tmp.path, `child-${process.pid}.sock`);
     const rx = await receiver(sock);
     try {
       const sink = createSyslogSink('supervisord: ', sock);
@@ -56,7 +60,7 @@ describe('syslog', () => {
   });
 
   it('logfile=syslog: each message line with the activity log format', async () => {
-    const sock = path.join(dir, `main-${process.pid}.sock`);
+    const sock = path.join(tmp.path, `main-${process.pid}.sock`);
     fs.rmSync(sock, { force: true });
     const rx = await receiver(sock);
     try {

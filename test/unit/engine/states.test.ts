@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProcessState, processStateName, RUNNING_STATES, STOPPED_STATES } from '../../src/engine/states.js';
-import { EngineError, Faults } from '../../src/engine/errors.js';
+import { ProcessState, processStateName, RUNNING_STATES, STOPPED_STATES } from '../../../src/engine/states.js';
+import { EngineError, Faults } from '../../../src/engine/errors.js';
 
 describe('states', () => {
   it('uses supervisord codes and names', () => {

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# rootfs.sh OUT.tar — busybox plus this machine's node: the image most container tests run svinit's
+# bundle in. Stands in for node:20-bookworm-slim as the Dockerfile's NODE_BASE.
+set -euo pipefail
+. "$(dirname "$0")/../lib/busybox-rootfs.sh"
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+busybox_rootfs "$t"
+mkdir -p "$t/usr/bin"; cp -L "$(command -v node)" "$t/usr/bin/node"
+pack "$t" "$1"
