@@ -8,6 +8,7 @@ import { parseEnvFilesValue } from './env-files.js';
 import type { IniValue } from './ini.js';
 import { readLivenessKeys, type LivenessSettings } from './liveness.js';
 import type { SectionReader } from './section-reader.js';
+import type { ProbeServerConfig } from './types.js';
 
 /** A key's value (expanded) and where it was written; null when absent. */
 export type RawKey = (key: string) => { value: string | null; at?: IniValue };
@@ -63,11 +64,6 @@ export function readSupervisordKeys(get: RawKey): { envFiles?: string[]; shutdow
   }
   const files = envFiles(get);
   return { ...(files.length ? { envFiles: files } : {}), ...(shutdownTimeout !== null ? { shutdownTimeout } : {}) };
-}
-
-export interface ProbeServerConfig {
-  host: string;
-  port: number;
 }
 
 /** The [probe_http_server] section: `port` (required) and `host` (default: all interfaces). */

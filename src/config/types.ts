@@ -2,7 +2,6 @@
 // other module consumes. Names follow supervisord's own option names (options.py) in camelCase.
 // Values are fully parsed, expanded and validated; nothing downstream re-reads raw strings.
 
-import type { ProbeServerConfig } from './kubernetes.js';
 import type { LivenessSettings } from './liveness.js';
 
 /** supervisord's log levels (loggers.py LevelsByName); numeric values are supervisord's. */
@@ -133,6 +132,13 @@ export interface HttpServerConfig {
   password: string | null;
   /** Made by svinit itself (the container default socket), not written in the config. */
   implicit?: boolean;
+}
+
+/** `[probe_http_server]`: a plain listener for /healthz, /readyz and /metrics. */
+export interface ProbeServerConfig {
+  /** '' = all interfaces. */
+  host: string;
+  port: number;
 }
 
 export interface SupervisordConfig {
