@@ -8,6 +8,8 @@ import type { ChannelConfig, GroupConfig, ProcessConfig } from './types.js';
 const PROCESS_KEYS = [
   'name', 'uid', 'command', 'directory', 'umask', 'priority', 'autostart', 'autorestart', 'startsecs', 'startretries',
   'stopsignal', 'stopwaitsecs', 'stopasgroup', 'killasgroup', 'exitcodes', 'redirectStderr', 'environment', 'serverurl',
+  // svinit's own keys: a change applies on update as well.
+  'envFiles', 'liveness',
 ] as const satisfies ReadonlyArray<keyof ProcessConfig>;
 
 function channelEquals(a: ChannelConfig, b: ChannelConfig): boolean {

@@ -1,4 +1,7 @@
-// Every key supervisord 4.2.5 reads per section kind; anything else earns an "unknown key" warning.
+// Every key supervisord 4.2.5 reads per section kind, plus svinit's own (src/config/kubernetes.ts);
+// anything else earns an "unknown key" warning.
+
+import { PROBE_SERVER_KEYS, PROGRAM_KEYS, SUPERVISORD_KEYS } from './kubernetes.js';
 
 const PROGRAM = [
   'command', 'process_name', 'numprocs', 'numprocs_start', 'priority', 'autostart', 'startsecs', 'startretries',
@@ -6,6 +9,7 @@ const PROGRAM = [
   'stdout_logfile', 'stdout_logfile_maxbytes', 'stdout_logfile_backups', 'stdout_capture_maxbytes',
   'stdout_events_enabled', 'stdout_syslog', 'stderr_logfile', 'stderr_logfile_maxbytes', 'stderr_logfile_backups',
   'stderr_capture_maxbytes', 'stderr_events_enabled', 'stderr_syslog', 'environment', 'directory', 'umask', 'serverurl',
+  ...PROGRAM_KEYS,
 ];
 
 export const KNOWN_KEYS: Record<string, Set<string>> = {
@@ -15,7 +19,9 @@ export const KNOWN_KEYS: Record<string, Set<string>> = {
     'sighup', // svinit's own
     // svinit's own (docs/config.md)
     'forward_output', 'prefix_output',
+    ...SUPERVISORD_KEYS,
   ]),
+  probe_http_server: new Set(PROBE_SERVER_KEYS),
   supervisorctl: new Set(['serverurl', 'username', 'password', 'prompt', 'history_file']),
   unix_http_server: new Set(['file', 'chmod', 'chown', 'username', 'password']),
   inet_http_server: new Set(['port', 'username', 'password']),
@@ -69,6 +75,14 @@ const EXPECTED: Record<string, string> = {
   files: 'whitespace-separated file names or glob patterns',
   result_handler: 'supervisor.dispatchers:default_handler',
   sighup: 'restart (as supervisord) or update',
+  env_files: 'a comma-separated list of KEY=VALUE files',
+  envfiles: 'a comma-separated list of KEY=VALUE files',
+  shutdown_timeout: 'a number of seconds greater than 0',
+  liveness_check: 'tcp://host:port, http://host:port/path, unix:///path or exec:command',
+  liveness_check_interval: 'a number of seconds greater than 0',
+  liveness_check_timeout: 'a number of seconds greater than 0',
+  liveness_check_initial_delay: 'a number of seconds',
+  liveness_check_failure_threshold: 'a whole number of at least 1',
 };
 
 /** The hint for `key` of `section` (e.g. `program:web`), or null for keys svinit has no words for. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Expansions } from './expand.js';
 import type { IniDocument } from './ini.js';
 import { expectedFor, KNOWN_KEYS } from './keys.js';
+import { readProbeServerSection } from './kubernetes.js';
 import { ctlFromDoc } from './read-ctl.js';
 import { readGroups } from './read-groups.js';
 import { readDocument } from './read-include.js';
@@ -52,6 +53,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): Config {
   for (const g of groups)
     for (const p of g.processes) p.environment = { ...supervisord.environment, ...p.environment };
   const httpServers = readServers(r);
+  const probeServer = readProbeServerSection(r);
   checkUser(r, supervisord);
   // supervisord itself never reads [supervisorctl]: a mistake there must not stop it.
   let supervisorctl: SupervisorctlConfig | null = null;
@@ -61,7 +63,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): Config {
     supervisorctl = null;
   }
   warnings.push(...unknownKeyWarnings(r.doc), ...r.warnings);
-  return { configFile, supervisord, supervisorctl, groups, httpServers, rpcInterfaces, warnings, infos };
+  return { configFile, supervisord, supervisorctl, groups, httpServers, ...(probeServer ? { probeServer } : {}), rpcInterfaces, warnings, infos };
 }
 
 /** supervisord ignores what it does not know; svinit says so. */

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { existingDirpath, nameToUid, parseAutorestart, parseBoolean, parseByteSize, parseEnvironment, parseExitCodes, parseInteger, parseNumprocs, parseOctal, processOrGroupName } from './datatypes.js';
 import { expand, type Expansions } from './expand.js';
+import { readProgramKeys } from './kubernetes.js';
 import { byPriorityThenName } from './order.js';
 import { KeyError, type SectionReader } from './section-reader.js';
 import { parseSignal } from './signals.js';
@@ -51,6 +52,7 @@ export function readProcesses(r: SectionReader, section: string, groupName: stri
     if (numprocs > 1 && !processName.includes('%(process_num)'))
       throw new KeyError('%(process_num) must be present within process_name when numprocs > 1', processNameAt.at ?? r.doc.get(section, 'numprocs'), 'process_name');
     if (stopasgroup && !killasgroup) throw new KeyError('Cannot set stopasgroup=true and killasgroup=false', r.doc.get(section, 'killasgroup'), 'killasgroup');
+    const orchestrator = readProgramKeys((k) => r.get(section, k, null, { expansions: common }), kind);
 
     const out: ProcessConfig[] = [];
     for (let num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -107,6 +109,7 @@ export function readProcesses(r: SectionReader, section: string, groupName: stri
         serverurl,
         section,
         source: { file: r.doc.sections.get(section)!.file, line: r.doc.sections.get(section)!.line },
+        ...orchestrator,
       });
     }
     return out.sort(byPriorityThenName);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { existingDirectory, existingDirpath, nameToUid, parseBoolean, parseByteSize, parseEnvironment, parseInteger, parseLogLevel, parseOctal, parseSighup } from './datatypes.js';
 import { expand } from './expand.js';
+import { readSupervisordKeys } from './kubernetes.js';
 import { KeyError, normalizePath, type SectionReader } from './section-reader.js';
 import { ConfigError, FORWARD_OUTPUT_VALUES, type ForwardOutput, type SupervisordConfig } from './types.js';
 
@@ -45,6 +46,7 @@ export function readSupervisord(r: SectionReader, over: Partial<SupervisordConfi
       sighup: c('sighup', 'restart', parseSighup),
       forwardOutput: c('forward_output', 'none', parseForwardOutput),
       prefixOutput: c('prefix_output', 'true', parseBoolean),
+      ...readSupervisordKeys((k) => r.get(S, k, null)),
     };
     const merged: SupervisordConfig = { ...cfg };
     for (const [k, v] of Object.entries(over)) if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;

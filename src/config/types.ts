@@ -2,6 +2,8 @@
 // other module consumes. Names follow supervisord's own option names (options.py) in camelCase.
 // Values are fully parsed, expanded and validated; nothing downstream re-reads raw strings.
 
+import type { LivenessSettings } from './liveness.js';
+
 /** supervisord's log levels (loggers.py LevelsByName); numeric values are supervisord's. */
 export type LogLevelName = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';
 export const LOG_LEVELS: Record<LogLevelName, number> = {
@@ -81,6 +83,10 @@ export interface ProcessConfig {
   /** Section the process came from, e.g. `program:web`. */
   section: string;
   source: SourceRef;
+  /** `env_files=` (absolute paths), read at every spawn; environment= wins over them. */
+  envFiles?: string[];
+  /** `liveness_check=` and its settings; null or absent without one. */
+  liveness?: LivenessSettings | null;
 }
 
 export interface EventListenerSettings {
@@ -128,6 +134,13 @@ export interface HttpServerConfig {
   implicit?: boolean;
 }
 
+/** `[probe_http_server]`: a plain listener for /healthz, /readyz and /metrics. */
+export interface ProbeServerConfig {
+  /** '' = all interfaces. */
+  host: string;
+  port: number;
+}
+
 export interface SupervisordConfig {
   logfile: string; // absolute path, 'syslog', or a device such as /dev/stdout
   logfileMaxbytes: number;
@@ -152,6 +165,10 @@ export interface SupervisordConfig {
   forwardOutput: ForwardOutput;
   /** svinit: copies are labelled `name | line`. */
   prefixOutput: boolean;
+  /** `env_files=` of [supervisord] (absolute paths): every program reads them at spawn. */
+  envFiles?: string[];
+  /** `shutdown_timeout=` in seconds: the whole shutdown's budget; null = supervisord's behaviour. */
+  shutdownTimeout?: number | null;
 }
 
 export type SighupAction = 'restart' | 'update';
@@ -182,6 +199,8 @@ export interface Config {
   /** Sorted by (priority, name), the order supervisord creates groups in. */
   groups: GroupConfig[];
   httpServers: HttpServerConfig[];
+  /** `[probe_http_server]`: the unauthenticated /healthz, /readyz, /metrics listener. */
+  probeServer?: ProbeServerConfig | null;
   /** Names of `[rpcinterface:x]` sections (only `supervisor` is implemented). */
   rpcInterfaces: string[];
   /** Parse-time warnings and infos to emit once the logger exists (supervisord does the same). */

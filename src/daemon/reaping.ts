@@ -10,15 +10,19 @@ const ORPHAN_GRACE_MS = 2000;
 const ORPHAN_POLL_MS = 20;
 
 /** Starts reaping orphans when svinit can (the native addon is there); null otherwise. */
-export function startReaping(logger: ActivityLogger, owns: (pid: number) => boolean, container: boolean): Reaper | null {
+export function startReaping(logger: ActivityLogger, owns: (pid: number) => boolean, container: boolean, onOrphanReaped?: () => void): Reaper | null {
   const reaping = enableReaping();
   if (reaping === 'none') {
     if (process.pid === 1) logger.warn('cannot reap orphans: the native addon svinit.node was not found');
     return null;
   }
+  const report = reportReaped(logger, container);
   return startReaper({
     owns,
-    onReap: reportReaped(logger, container),
+    onReap: (pid, exit) => {
+      report(pid, exit);
+      onOrphanReaped?.();
+    },
     onScanError: (e) => logger.error(`cannot list svinit's children to reap orphans (${e.message}); retrying`),
   });
 }
@@ -39,13 +43,14 @@ export function reportReaped(logger: ActivityLogger, container: boolean): (pid: 
  * After the last program stopped, orphans adopted by PID 1 may still run: TERM them, give them a
  * moment, then KILL, so the kernel never SIGKILLs a process mid-write when svinit exits.
  */
-export async function sweepOrphans(reaper: Pick<Reaper, 'adoptedPids'> | null, logger: ActivityLogger, clock: Clock, kill = safeKill): Promise<void> {
+export async function sweepOrphans(reaper: Pick<Reaper, 'adoptedPids'> | null, logger: ActivityLogger, clock: Clock, kill = safeKill, budgetLeftMs = Infinity): Promise<void> {
   if (!reaper) return;
   let pids = reaper.adoptedPids();
   if (!pids.length) return;
   logger.info(`sending SIGTERM to ${pids.length} adopted orphan(s): ${pids.join(', ')}`);
   for (const pid of pids) kill(pid, 'SIGTERM');
-  const deadline = clock.now() + ORPHAN_GRACE_MS;
+  // Inside a shutdown_timeout, the orphans get what is left of it (less a moment to SIGKILL them).
+  const deadline = clock.now() + Math.min(ORPHAN_GRACE_MS, Math.max(0, budgetLeftMs - 100));
   while (clock.now() < deadline) {
     await new Promise<void>((r) => clock.setTimeout(r, ORPHAN_POLL_MS));
     pids = reaper.adoptedPids();

@@ -14,6 +14,7 @@ import { CleanupStack, StartupError, startupError } from './cleanup.js';
 import { watchCommandExit } from './command-exit.js';
 import { handleSignals } from './daemon-signals.js';
 import { installLastResort } from './last-resort.js';
+import { createOrchestration, type Orchestration } from './orchestration.js';
 import { FcgiSockets } from './fcgi-sockets.js';
 import { wireListeners } from './listeners.js';
 import type { DaemonOptions } from './options.js';
@@ -55,7 +56,8 @@ async function run(opts: DaemonOptions, cleanup: CleanupStack): Promise<DaemonHa
   // start reaping: the spawner waits for its own children, the reaper for every orphan
   const spawning = createSpawner(sd.minfds);
   if (spawning.warning) logger.warn(spawning.warning);
-  const reaper = startReaping(logger, spawning.owns, opts.container);
+  let countOrphan: (() => void) | undefined;
+  const reaper = startReaping(logger, spawning.owns, opts.container, () => countOrphan?.());
   cleanup.push(() => reaper?.stop());
   if (!sd.nocleanup) cleanupAutoLogs(sd.childlogdir, sd.identifier, logger);
   const fcgi = new FcgiSockets();
@@ -87,13 +89,21 @@ async function run(opts: DaemonOptions, cleanup: CleanupStack): Promise<DaemonHa
   });
 
   // wire listeners
+  // Probes, metrics and the shutdown budget sit beside the engine (docs/kubernetes.md).
+  const orchestration = createOrchestration(supervisor, config, logger, (code) => process.exit(code));
+  cleanup.push(() => orchestration.close());
+  countOrphan = () => orchestration.metrics.countOrphanReaped();
+
   const bus = wireListeners(supervisor, logger, clock);
   cleanup.push(() => bus.close());
   const commandExit = opts.command ? watchCommandExit(supervisor) : () => null;
 
   // serve
-  const http = await serve(supervisor, logger);
+  const http = await serve(supervisor, logger, orchestration);
   cleanup.push(() => http.close());
+  await orchestration.startProbeServer().catch((e) => {
+    throw startupError((e as Error).message);
+  });
   cleanup.push(handleSignals(supervisor, logger));
   writePidfile(sd.pidfile, logger, cleanup);
   logger.info(`supervisord started with pid ${process.pid}`);
@@ -102,17 +112,24 @@ async function run(opts: DaemonOptions, cleanup: CleanupStack): Promise<DaemonHa
   // wait for shutdown, then the exit code
   const done = (async () => {
     await supervisor.exited;
-    await sweepOrphans(reaper, logger, clock);
+    await sweepOrphans(reaper, logger, clock, undefined, orchestration.budgetLeftMs());
     await cleanup.unwind();
     return commandExit() ?? EXIT_OK;
   })();
   return { supervisor, logger, done };
 }
 
-async function serve(supervisor: Supervisor, logger: ActivityLogger): Promise<HttpServers> {
+async function serve(supervisor: Supervisor, logger: ActivityLogger, orchestration: Orchestration): Promise<HttpServers> {
   let http: HttpServers;
   try {
-    http = await startHttpServers(supervisor.config.httpServers, { api: supervisor, logger, mainLogPath: () => logger.path, followFile });
+    http = await startHttpServers(supervisor.config.httpServers, {
+      api: supervisor,
+      logger,
+      mainLogPath: () => logger.path,
+      followFile,
+      probes: orchestration.probes,
+      onRpcRequest: (method, fault) => orchestration.metrics.countRpc(method, fault),
+    });
   } catch (e) {
     throw startupError((e as Error).message);
   }

@@ -40,6 +40,8 @@ export function processInfo(p: Process, nowMs: number): ProcessInfo {
   if (p.state === ProcessState.RUNNING) description = `pid ${p.pid}, uptime ${uptimeText(now - start)}`;
   else if (p.state === ProcessState.FATAL || p.state === ProcessState.BACKOFF) description = spawnerr || `unknown error (try "tail ${p.name}")`;
   else if (p.state === ProcessState.STOPPED || p.state === ProcessState.EXITED) description = start ? stopTimeText(stop) : 'Not started';
+  // svinit's addition: why a liveness check is failing (or failed and restarted the process).
+  if (p.statusNote) description = description ? `${description}, ${p.statusNote}` : p.statusNote;
   const configured = (ch: Channel) => p.logPaths[ch] ?? (p.config[ch].logfile.kind === 'file' ? (p.config[ch].logfile as { path: string }).path : '');
   const stdoutLog = configured('stdout');
   return {

@@ -5,6 +5,7 @@
 // schedules one timer for the next moment transition() has something to do (startsecs elapsed,
 // backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
 
+import { EnvFileError } from '../config/env-files.js';
 import { signame } from '../config/signals.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { TailBuffer } from '../logging/tail-buffer.js';
@@ -57,6 +58,10 @@ export class Process {
   logPaths: Record<Channel, string | null> = { stdout: null, stderr: null };
   /** The last output of a channel without a log file, for the log-reading calls. */
   tails: Record<Channel, TailBuffer | null> = { stdout: null, stderr: null };
+  /** Bytes read from the child's stdout and stderr pipes over all its runs (for /metrics). */
+  outputBytes: Record<Channel, number> = { stdout: 0, stderr: 0 };
+  /** Extra status text for the description (the last failed liveness check), or null. */
+  statusNote: string | null = null;
 
   private child: ChildHandle | null = null;
   private readonly respawnPacer = new RespawnPacer(MIN_RESPAWN_INTERVAL_MS);
@@ -75,7 +80,10 @@ export class Process {
       },
       tails: this.tails,
       openChannelLog: (channel) => ctx.openChannelLog(this, channel),
-      onOutput: (channel, chunk) => ctx.onOutput?.(this, channel, chunk),
+      onOutput: (channel, chunk) => {
+        this.outputBytes[channel] += chunk.length;
+        ctx.onOutput?.(this, channel, chunk);
+      },
     });
   }
 
@@ -133,10 +141,13 @@ export class Process {
     this.changeState(ProcessState.STARTING);
 
     let exec;
+    let env: Record<string, string>;
     try {
       exec = resolveExecArgs(this.config.command, this.config.environment.PATH ?? this.ctx.env.PATH);
+      // Env files are read here, at every spawn: one that is missing or bad is a spawn error.
+      env = this.ctx.childEnv(this.config);
     } catch (e) {
-      if (!(e instanceof BadCommand)) throw e;
+      if (!(e instanceof BadCommand || e instanceof EnvFileError)) throw e;
       this.recordSpawnerr(e.message);
       this.changeState(ProcessState.BACKOFF);
       this.schedule();
@@ -151,7 +162,7 @@ export class Process {
       child = this.ctx.spawner.spawn({
         file: exec.file,
         argv: exec.argv,
-        env: this.ctx.childEnv(this.config),
+        env,
         cwd: this.config.directory,
         umask: this.config.umask,
         uid: this.config.uid,

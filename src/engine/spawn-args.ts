@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { splitCommand } from '../config/index.js';
+import { readEnvFiles } from '../config/env-files.js';
 import type { ProcessConfig } from '../config/types.js';
 
 /** A bad command, with the fault supervisord's startProcess raises for it. */
@@ -79,12 +80,15 @@ function statOrNull(p: string): fs.Stats | null {
 /**
  * The child's environment, in supervisord's order: svinit's own environment, the SUPERVISOR_*
  * variables, then `[supervisord] environment`, then the program's `environment` (program wins).
+ * Env files (`[supervisord]`'s, then the program's) are read now, at every spawn, and come before
+ * any `environment=`; a missing file or bad line throws EnvFileError naming it.
  */
 export function buildChildEnv(
   base: NodeJS.ProcessEnv,
   proc: ProcessConfig,
   supervisordEnv: Record<string, string>,
   serverUrl: string | null,
+  supervisordEnvFiles: readonly string[] = [],
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
@@ -93,6 +97,8 @@ export function buildChildEnv(
   if (url) env.SUPERVISOR_SERVER_URL = url;
   env.SUPERVISOR_PROCESS_NAME = proc.name;
   env.SUPERVISOR_GROUP_NAME = proc.groupName;
+  const files = [...supervisordEnvFiles, ...(proc.envFiles ?? [])];
+  if (files.length) Object.assign(env, readEnvFiles(files));
   Object.assign(env, supervisordEnv, proc.environment);
   return env;
 }

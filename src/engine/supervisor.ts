@@ -19,6 +19,7 @@ import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
 import { killGroupOrProcess } from './kill.js';
 import { allConfigInfo, allProcessInfo, processInfo } from './info.js';
+import { processLiveness, type LivenessMonitor } from './liveness.js';
 import { makeListenerPort } from './listener-port.js';
 import { LogAccess } from './log-access.js';
 import type { Process } from './process.js';
@@ -73,6 +74,7 @@ export class Supervisor implements SupervisorApi {
   private readonly ctx: ProcessContext<Process>;
   private readonly control: ProcessControl;
   private readonly logs: LogAccess;
+  private readonly liveness: LivenessMonitor<Process>;
   private listenerPorts = new WeakMap<Process, ListenerPort>();
   /** The groups still to stop, highest priority last, while shutting down or restarting. */
   private stopGroups: ProcessGroup[] | null = null;
@@ -96,7 +98,7 @@ export class Supervisor implements SupervisorApi {
       logger: this.logger,
       env,
       moodRunning: () => this.mood === SupervisorState.RUNNING,
-      childEnv: (pc) => buildChildEnv(env, pc, this.config.supervisord.environment, this.serverUrl),
+      childEnv: (pc) => buildChildEnv(env, pc, this.config.supervisord.environment, this.serverUrl, this.config.supervisord.envFiles),
       checkChildSetup,
       openChannelLog: (proc, channel) => deps.openChannelLog(proc, channel, proc.logPaths[channel]),
       onOutput: (proc, channel, chunk) => this.onOutput(proc, channel, chunk),
@@ -111,6 +113,14 @@ export class Supervisor implements SupervisorApi {
       },
       onExit: (proc) => this.onProcessExit(proc),
     };
+    this.liveness = processLiveness({
+      clock: this.clock,
+      logger: this.logger,
+      childEnv: (pc) => this.ctx.childEnv(pc),
+      stop: (ns) => this.control.stopProcess(ns, true),
+      start: (ns) => this.control.startProcess(ns, false),
+      mayStart: (proc) => this.mood === SupervisorState.RUNNING && this.groups.get(proc.group)?.find(proc.name) === proc,
+    });
   }
 
   get identifier(): string {
@@ -249,6 +259,7 @@ export class Supervisor implements SupervisorApi {
     const g = this.groups.get(name);
     if (!g) return;
     g.dispose();
+    for (const p of g.processes) this.liveness.forget(p);
     this.groups.delete(name);
     this.facts.emit('groupRemoved', name);
   }
@@ -296,6 +307,7 @@ export class Supervisor implements SupervisorApi {
   // ---------------------------------------------------------------- process callbacks
 
   private onStateChange(proc: Process, from: ProcessState, to: ProcessState, expected?: boolean): void {
+    this.liveness.onStateChange(proc, to);
     this.facts.emit('processState', {
       name: proc.name,
       group: proc.group,

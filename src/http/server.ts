@@ -16,6 +16,7 @@ import { connectionCap, DEFAULT_TIMEOUTS, guardServer, type HttpTimeouts } from 
 import { errorPage } from './error-page.js';
 import { listenUnix } from './unix-socket.js';
 import { handleLogtail, handleTail, type FollowFile } from './logtail.js';
+import { handleProbe, PROBE_PATHS, type ProbeSource } from './probes.js';
 import { handleWeb } from './web.js';
 
 export const MAX_BODY = 2 * 1024 * 1024;
@@ -29,6 +30,10 @@ export interface HttpDeps {
   timeouts?: HttpTimeouts;
   /** Connections per server; by default derived from the descriptor limit (connectionCap). */
   maxConnections?: number;
+  /** /healthz, /readyz and /metrics (behind this server's auth like every other path). */
+  probes?: ProbeSource;
+  /** Told of every XML-RPC request: method name, and fault name or null (for /metrics). */
+  onRpcRequest?: (method: string, fault: string | null) => void;
 }
 
 export interface HttpServers {
@@ -56,7 +61,7 @@ function authorized(cfg: HttpServerConfig, header: string | undefined): boolean 
 }
 
 function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
-  const rpc = createRpcDispatcher(deps.api);
+  const rpc = createRpcDispatcher(deps.api, deps.onRpcRequest);
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader('Server', 'svinit');
     req.on('error', () => undefined);
@@ -69,6 +74,7 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
     const p = url.pathname;
     try {
       if (p.startsWith('/RPC2')) return await handleRpc(req, res, rpc, deps);
+      if (deps.probes && PROBE_PATHS.has(p)) return handleProbe(req, res, p, deps.probes);
       if (p.startsWith('/logtail')) return handleLogtail(req, res, p, deps.api, deps.followFile);
       if (p.startsWith('/mainlogtail')) return handleTail(req, res, deps.mainLogPath(), deps.followFile, false);
       if (p === '/ok.html') {

@@ -1,7 +1,7 @@
 // The supervisor.* and system.* XML-RPC methods: argument checks, types and faults, mapped onto
 // the engine's SupervisorApi. No process logic lives here.
 
-import { EngineError, Faults } from '../engine/errors.js';
+import { EngineError, Faults, type FaultName } from '../engine/errors.js';
 import type { Channel, SupervisorApi } from '../engine/types.js';
 import { decodeRequest, encodeFault, encodeResponse, ResponseTooLarge, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.js';
 
@@ -173,7 +173,12 @@ export interface RpcDispatcher {
   methodNames(): string[];
 }
 
-export function createRpcDispatcher(api: SupervisorApi): RpcDispatcher {
+/** The fault's name for /metrics (e.g. BAD_NAME), or its number when it has none. */
+function faultNameOf(code: number): string {
+  return (Object.keys(Faults) as FaultName[]).find((k) => Faults[k] === code) ?? String(code);
+}
+
+export function createRpcDispatcher(api: SupervisorApi, onRequest?: (method: string, fault: string | null) => void): RpcDispatcher {
   const names = [...Object.keys(SUPERVISOR).map((m) => `supervisor.${m}`), ...Object.keys(SYSTEM_HELP).map((m) => `system.${m}`)].sort();
 
   const lookup = (name: string) => {
@@ -238,11 +243,17 @@ export function createRpcDispatcher(api: SupervisorApi): RpcDispatcher {
     async handle(body: Buffer): Promise<string> {
       const { method, params } = decodeRequest(body);
       try {
-        return encodeResponse(await dispatch(method, params), MAX_RESPONSE_BYTES);
+        const response = encodeResponse(await dispatch(method, params), MAX_RESPONSE_BYTES);
+        onRequest?.(method, null);
+        return response;
       } catch (e) {
         if (e instanceof XmlRpcParseError) throw e;
-        if (e instanceof ResponseTooLarge) return encodeFault(Faults.FAILED, `FAILED: response larger than ${MAX_RESPONSE_BYTES} bytes`);
+        if (e instanceof ResponseTooLarge) {
+          onRequest?.(method, 'FAILED');
+          return encodeFault(Faults.FAILED, `FAILED: response larger than ${MAX_RESPONSE_BYTES} bytes`);
+        }
         const f = toFault(e);
+        onRequest?.(method, faultNameOf(f.code));
         return encodeFault(f.code, f.message);
       }
     },

@@ -120,6 +120,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   init?: boolean;
   waitFor?: RegExp | null;
+  /** Container ports to publish on random host ports (c.getMappedPort). */
+  ports?: number[];
 }
 
 /** GenericContainer with the two HostConfig switches these tests need. */
@@ -157,6 +159,7 @@ export async function startSvinit(opts: StartOptions = {}): Promise<SvContainer>
     .withStartupTimeout(30_000)
     .withHostConfig({ ReadonlyRootfs: opts.readOnly ?? false, Init: opts.init ?? false });
   if (opts.user) g = g.withUser(opts.user);
+  if (opts.ports?.length) g = g.withExposedPorts(...opts.ports);
   if (opts.tmpfs) g = g.withTmpFs(opts.tmpfs);
   const c = await g.start();
   const id = c.getId();

@@ -101,8 +101,37 @@ export async function startDaemon(confText: (dir: string) => string, opts: { arg
       return code;
     },
   };
-  if (opts.waitReady !== false) await d.waitForLog(/supervisord started with pid/, 30_000);
+  if (opts.waitReady !== false)
+    await d.waitForLog(/supervisord started with pid/, 30_000).catch((e) => {
+      // Not started in time: do not leave it running behind the failed test.
+      proc.kill('SIGKILL');
+      throw e;
+    });
   return d;
+}
+
+/** Milliseconds since the epoch of an activity-log line (`YYYY-mm-dd HH:MM:SS,mmm`). */
+export function logStamp(line: string): number {
+  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/.exec(line);
+  if (!m) throw new Error(`no timestamp in ${line}`);
+  const [, y, mo, d, h, mi, s, ms] = m.map(Number);
+  return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
+}
+
+/**
+ * startDaemon for a test file: every daemon started through the returned function is SIGKILLed
+ * after each test. Call it at the top level of the file.
+ */
+export function daemonsKilledAfterEach(afterEach: (fn: () => Promise<void>) => void): (conf: (dir: string) => string, opts?: Parameters<typeof startDaemon>[1]) => Promise<Daemon> {
+  const running: Daemon[] = [];
+  afterEach(async () => {
+    for (const d of running.splice(0)) await d.stop('SIGKILL');
+  });
+  return async (conf, opts) => {
+    const d = await startDaemon(conf, opts);
+    running.push(d);
+    return d;
+  };
 }
 
 /** Is a pid alive (and not a zombie)? */

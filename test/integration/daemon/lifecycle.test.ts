@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { alive, startDaemon, SVINIT, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { alive, logStamp, startDaemon, SVINIT, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
 
 const running: Daemon[] = [];
 afterEach(async () => {
@@ -20,13 +20,7 @@ async function daemon(conf: (dir: string) => string, opts?: Parameters<typeof st
 /** The [supervisord] section the daemon helper would write, for configs that add keys to it. */
 const supervisordSection = (dir: string) => `[supervisord]\nlogfile=${dir}/svinit.log\npidfile=${dir}/svinit.pid\nchildlogdir=${dir}`;
 
-/** Milliseconds since the epoch of an activity-log line (`YYYY-mm-dd HH:MM:SS,mmm`). */
-function stamp(line: string): number {
-  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/.exec(line);
-  if (!m) throw new Error(`no timestamp in ${line}`);
-  const [, y, mo, d, h, mi, s, ms] = m.map(Number);
-  return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
-}
+const stamp = logStamp;
 
 type Info = { name: string; group: string; statename: string; pid: number; description: string; exitstatus: number };
 
