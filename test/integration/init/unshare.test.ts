@@ -31,7 +31,7 @@ describe('svinit as PID 1 under unshare', () => {
     const conf = path.join(dir, 'supervisord.conf');
     fs.writeFileSync(
       conf,
-      `[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/sv.pid\nloglevel=debug\n[program:storm]\ncommand=/bin/sh -c 'i=0; while [ $i -lt 500 ]; do (sleep 0.02 &);i=$((i+1)); done; echo done > ${dir}/made; exec sleep 1000'\nstartsecs=0\n`,
+      `[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/sv.pid\nloglevel=debug\n${ownSocket(dir)}[program:storm]\ncommand=/bin/sh -c 'i=0; while [ $i -lt 500 ]; do (sleep 0.02 &);i=$((i+1)); done; echo done > ${dir}/made; exec sleep 1000'\nstartsecs=0\n`,
     );
     const outer = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, SVINIT, '-n', '-c', conf], { stdio: 'ignore', env: { ...process.env, SVINIT_CONTAINER: '1' } });
     // The svinit process seen from the host: the child of unshare.
@@ -59,12 +59,20 @@ describe('svinit as PID 1 under unshare', () => {
   });
 });
 
+/**
+ * A control socket of the test's own: container mode's default /run/svinit.sock is shared by every
+ * test file running at the same time.
+ */
+function ownSocket(dir: string): string {
+  return `[unix_http_server]\nfile=${dir}/sv.sock\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n`;
+}
+
 /** svinit as PID 1 of a new PID namespace on `body`; resolves once it logged its start. */
 async function pid1(body: string) {
   const dir = tmpDir();
   const conf = path.join(dir, 'supervisord.conf');
   const log = path.join(dir, 'main.log');
-  fs.writeFileSync(conf, `[supervisord]\nlogfile=${log}\npidfile=${dir}/sv.pid\nchildlogdir=${dir}\n${body}`);
+  fs.writeFileSync(conf, `[supervisord]\nlogfile=${log}\npidfile=${dir}/sv.pid\nchildlogdir=${dir}\n${ownSocket(dir)}${body}`);
   const outer = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, SVINIT, '-n', '-c', conf], { stdio: 'ignore', env: { ...process.env, SVINIT_CONTAINER: '1' } });
   const exited = new Promise<number | null>((r) => outer.on('exit', (c) => r(c)));
   const svPid = await waitFor(() => {
