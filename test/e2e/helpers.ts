@@ -27,8 +27,20 @@ export const LOCAL_BASES = { BUILDER: 'svinit-base:builder', NODE_BASE: 'svinit-
  */
 export async function cleanCheckout(): Promise<string> {
   const dir = tmpDir('svinit-checkout-');
-  const stash = (await execFileP('git', ['stash', 'create'], { cwd: ROOT })).stdout.trim();
-  await execFileP('sh', ['-c', `git archive ${stash || 'HEAD'} | tar -x -C "$1"`, 'sh', dir], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  try {
+    // A stash is a commit: it needs an identity, which a CI machine may not have configured.
+    const git = ['-c', 'user.name=svinit-test', '-c', 'user.email=svinit-test@localhost', '-c', `safe.directory=${ROOT}`];
+    const stash = (await execFileP('git', [...git, 'stash', 'create'], { cwd: ROOT })).stdout.trim();
+    await execFileP('sh', ['-c', `git -c safe.directory="$2" archive ${stash || 'HEAD'} | tar -x -C "$1"`, 'sh', dir, ROOT], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    // Not a usable git checkout (an exported tree, say): copy the files but what .gitignore names.
+    console.warn(`cleanCheckout: git failed (${(e as Error).message.split('\n')[0]}); copying the tree instead`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const excludes = ['./.git', './node_modules', './dist', './native/build', './tmp', '*.log', '.vitest-*'].flatMap((x) => ['--exclude', x]);
+    const copy = 'src=$1; dst=$2; shift 2; tar -C "$src" "$@" -cf - . | tar -x -C "$dst"';
+    await execFileP('sh', ['-c', copy, 'sh', ROOT, dir, ...excludes], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  }
   return dir;
 }
 

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, startDaemon, type Daemon } from '../../helpers/daemon.js';
+import { ROOT, startDaemon, waitFor, type Daemon } from '../../helpers/daemon.js';
 
 let d: Daemon | undefined;
 afterAll(async () => {
@@ -56,12 +56,14 @@ startsecs=0
 `,
     );
     await d.waitForLog(/success: resp_2 entered RUNNING/);
+    // RUNNING (startsecs=0) comes before Python reaches accept(): ask until each process has answered.
     const pids = new Set<string>();
-    for (let i = 0; i < 60 && pids.size < 3; i++) {
+    await waitFor(async () => {
       const body = await fcgiRequest({ path: path.join(d.dir, 'fcgi.sock') });
       expect(body).toMatch(/^Content-Type: text\/plain\r\n\r\npid \d+$/);
       pids.add(body.split('pid ')[1]);
-    }
+      return pids.size === 3;
+    }, 'each of the three processes answered a request', 60_000, 20);
     const infos = await d.rpc<Array<{ name: string; pid: number }>>('supervisor.getAllProcessInfo');
     expect(infos.map((i) => i.name)).toEqual(['resp_0', 'resp_1', 'resp_2']);
     expect([...pids].sort()).toEqual(infos.map((i) => String(i.pid)).sort());

@@ -24,7 +24,12 @@ afterEach(() => {
 });
 
 function terminal(command: string): Terminal {
-  const proc = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SVINIT_CONTAINER: '0', TERM: 'dumb' } });
+  // script runs `$SHELL -c command`; dash (Debian's /bin/sh, and script's choice when SHELL is
+  // unset) does not exec a lone command, so it would sit in the foreground group and die of Ctrl-C.
+  const proc = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, SHELL: '/bin/sh', SVINIT_CONTAINER: '0', TERM: 'dumb' },
+  });
   opened.push(proc);
   let out = '';
   proc.stdout!.on('data', (b) => (out += b));
