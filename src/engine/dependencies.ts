@@ -1,0 +1,188 @@
+// The dependency graph of depends_on (docs/dependencies.md): which processes a name stands for,
+// start order (dependencies first, supervisord's priority order breaking ties), stop order (its
+// reverse), cycles named in full, and whether a dependency's condition holds right now.
+
+import type { DependCondition, Dependency } from '../config/depends.js';
+import { ProcessState } from './states.js';
+
+export interface GraphNode {
+  /** Unique key: the namespec (`group:name`, or `name` when both are the same). */
+  key: string;
+  programName: string;
+  groupName: string;
+  dependsOn: Dependency[];
+  /** Position in supervisord's order (groups by priority and name, then process priority). */
+  rank: number;
+}
+
+/** A depends_on name that is neither a program nor a group. */
+export class UnknownDependencyError extends Error {
+  constructor(
+    public readonly key: string,
+    public readonly dependency: string,
+  ) {
+    super(`${key} depends on ${dependency}, which is not a program or group`);
+    this.name = 'UnknownDependencyError';
+  }
+}
+
+export class DependencyCycleError extends Error {
+  constructor(public readonly cycle: string[]) {
+    super(`dependency cycle: ${cycle.join(' -> ')}`);
+    this.name = 'DependencyCycleError';
+  }
+}
+
+export interface ResolvedDependency {
+  dependency: Dependency;
+  /** Keys of the processes the name stands for. */
+  keys: string[];
+}
+
+export class DependencyGraph {
+  private readonly nodes = new Map<string, GraphNode>();
+  private readonly edges = new Map<string, ResolvedDependency[]>();
+  private readonly order: string[];
+
+  /** Throws UnknownDependencyError or DependencyCycleError. */
+  constructor(nodes: GraphNode[]) {
+    for (const n of nodes) this.nodes.set(n.key, n);
+    for (const n of nodes) {
+      this.edges.set(
+        n.key,
+        n.dependsOn.map((dependency) => {
+          const keys = nodes.filter((m) => m.programName === dependency.name || m.groupName === dependency.name).map((m) => m.key);
+          if (!keys.length) throw new UnknownDependencyError(n.key, dependency.name);
+          return { dependency, keys };
+        }),
+      );
+    }
+    this.order = this.topologicalOrder();
+  }
+
+  /** True when no process depends on anything (svinit then behaves exactly as supervisord). */
+  get empty(): boolean {
+    return [...this.edges.values()].every((e) => !e.length);
+  }
+
+  dependenciesOf(key: string): ResolvedDependency[] {
+    return this.edges.get(key) ?? [];
+  }
+
+  /** Dependencies before dependents; among processes free to go, supervisord's order. */
+  startOrder(): string[] {
+    return [...this.order];
+  }
+
+  /** Dependents before what they depend on, then reverse priority. */
+  stopOrder(): string[] {
+    return [...this.order].reverse();
+  }
+
+  /** Does `a` depend on `b`, directly or through others? */
+  dependsOn(a: string, b: string): boolean {
+    const seen = new Set<string>();
+    const stack = [a];
+    while (stack.length) {
+      const k = stack.pop()!;
+      for (const d of this.dependenciesOf(k))
+        for (const t of d.keys) {
+          if (t === b) return true;
+          if (!seen.has(t)) {
+            seen.add(t);
+            stack.push(t);
+          }
+        }
+    }
+    return false;
+  }
+
+  /** Kahn's algorithm choosing the lowest rank among the ready nodes; a leftover means a cycle. */
+  private topologicalOrder(): string[] {
+    const pending = new Map<string, Set<string>>();
+    for (const [k, deps] of this.edges) pending.set(k, new Set(deps.flatMap((d) => d.keys)));
+    const out: string[] = [];
+    while (pending.size) {
+      let next: GraphNode | null = null;
+      for (const [k, deps] of pending) {
+        if (deps.size) continue;
+        const n = this.nodes.get(k)!;
+        if (!next || n.rank < next.rank) next = n;
+      }
+      if (!next) throw new DependencyCycleError(this.findCycle([...pending.keys()]));
+      pending.delete(next.key);
+      for (const deps of pending.values()) deps.delete(next.key);
+      out.push(next.key);
+    }
+    return out;
+  }
+
+  /** A cycle among the nodes left over, as `a -> b -> a` (starting from the lowest-ranked one). */
+  private findCycle(left: string[]): string[] {
+    const inLeft = new Set(left);
+    const start = left.map((k) => this.nodes.get(k)!).sort((a, b) => a.rank - b.rank)[0].key;
+    // Every leftover node has a leftover dependency, so walking them must come back round.
+    const path: string[] = [];
+    let k = start;
+    while (!path.includes(k)) {
+      path.push(k);
+      k = this.dependenciesOf(k).flatMap((d) => d.keys).find((t) => inLeft.has(t))!;
+    }
+    return [...path.slice(path.indexOf(k)), k];
+  }
+}
+
+/** What the graph needs to know of a live process. */
+export interface ProcessView {
+  state: ProcessState;
+  exitstatus: number | null;
+  exitcodes: number[];
+  /** EXITED and autorestart will spawn it again. */
+  willRestart: boolean;
+}
+
+export type ConditionStatus = 'met' | 'waiting' | 'failed';
+
+/** Does one process satisfy a condition now, may it later, or will it never (without help)? */
+export function conditionStatus(condition: DependCondition, p: ProcessView): ConditionStatus {
+  if (p.state === ProcessState.FATAL) return 'failed';
+  const exited = p.state === ProcessState.EXITED;
+  switch (condition) {
+    case 'started':
+      return exited || p.state === ProcessState.STARTING || p.state === ProcessState.RUNNING ? 'met' : 'waiting';
+    case 'running':
+      if (p.state === ProcessState.RUNNING) return 'met';
+      return exited && !p.willRestart ? 'failed' : 'waiting';
+    case 'completed':
+      return exited ? 'met' : 'waiting';
+    case 'completed_successfully':
+      if (exited && p.exitcodes.includes(p.exitstatus ?? -1)) return 'met';
+      return exited && !p.willRestart ? 'failed' : 'waiting';
+  }
+}
+
+export interface GateResult {
+  status: ConditionStatus;
+  /** Status text: `waiting for db (running), cache (ready)` or `migrate failed (EXITED, exit status 1)`. */
+  text: string;
+}
+
+/** Whether every dependency of `key` holds; the failed ones are named first. */
+export function evaluateGate(graph: DependencyGraph, key: string, view: (key: string) => ProcessView): GateResult {
+  const waiting: string[] = [];
+  const failed: string[] = [];
+  for (const { dependency, keys } of graph.dependenciesOf(key)) {
+    const statuses = keys.map((k) => ({ k, status: conditionStatus(dependency.condition, view(k)) }));
+    const bad = statuses.find((s) => s.status === 'failed');
+    if (bad) failed.push(`${dependency.name} failed (${describeView(view(bad.k))})`);
+    else if (statuses.some((s) => s.status === 'waiting')) waiting.push(`${dependency.name} (${dependency.written})`);
+  }
+  if (failed.length) return { status: 'failed', text: `not started: ${failed.join(', ')}` };
+  if (waiting.length) return { status: 'waiting', text: `waiting for ${waiting.join(', ')}` };
+  return { status: 'met', text: '' };
+}
+
+function describeView(p: ProcessView): string {
+  if (p.state === ProcessState.EXITED) return `EXITED, exit status ${p.exitstatus ?? -1}`;
+  return ProcessState[p.state];
+}
