@@ -2,6 +2,8 @@
 // other module consumes. Names follow supervisord's own option names (options.py) in camelCase.
 // Values are fully parsed, expanded and validated; nothing downstream re-reads raw strings.
 
+import type { Dependency, Readiness } from './depends.js';
+
 /** supervisord's log levels (loggers.py LevelsByName); numeric values are supervisord's. */
 export type LogLevelName = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';
 export const LOG_LEVELS: Record<LogLevelName, number> = {
@@ -79,6 +81,14 @@ export interface ProcessConfig {
   /** Section the process came from, e.g. `program:web`. */
   section: string;
   source: SourceRef;
+  /** svinit's depends_on (docs/dependencies.md); absent or empty: none. */
+  dependsOn?: Dependency[];
+  /** Where depends_on is written, for load-time graph errors. */
+  dependsOnSource?: SourceRef;
+  /** How the program tells it is ready; absent or null: supervisord's startsecs rule. */
+  readiness?: Readiness | null;
+  /** When it ends for good, svinit stops everything and exits with its code. */
+  essential?: boolean;
 }
 
 export interface EventListenerSettings {

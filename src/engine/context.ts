@@ -1,7 +1,10 @@
 // What a Process needs from the daemon around it. The Supervisor provides it; tests fake it.
 
+import type { CheckTarget } from '../config/depends.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { ActivityLogger, ChannelLog } from '../logging/types.js';
+import type { CheckOutcome } from './checks.js';
+import type { GateResult } from './dependencies.js';
 import type { Process } from './process.js';
 import type { ProcessState } from './states.js';
 import type { Channel, Clock, Spawner } from './types.js';
@@ -25,6 +28,12 @@ export interface ProcessContext {
   onStateChange(proc: Process, from: ProcessState, to: ProcessState, expected?: boolean): void;
   onSpawn?(proc: Process): void;
   onExit?(proc: Process): void;
+  /** depends_on: may the process be spawned now (absent: always)? */
+  startGate?(proc: Process): GateResult;
+  /** One attempt of a ready_check (default: checks.ts with the program's environment). */
+  runCheck?(proc: Process, target: CheckTarget, timeoutMs: number): Promise<CheckOutcome>;
+  /** A pipe [readFd, writeFd] for notification_fd, or null when svinit cannot make one. */
+  makePipe?(): [number, number] | null;
   /** 'SIGTERM' → 'SIGTERM' (supervisord prints signal names with the SIG prefix). */
   signalName(sig: NodeJS.Signals): string;
   /** 15 → 'SIGTERM'. */

@@ -43,6 +43,7 @@ export class DependencyGraph {
   private readonly nodes = new Map<string, GraphNode>();
   private readonly edges = new Map<string, ResolvedDependency[]>();
   private readonly order: string[];
+  private readonly closure = new Map<string, Set<string>>();
 
   /** Throws UnknownDependencyError or DependencyCycleError. */
   constructor(nodes: GraphNode[]) {
@@ -81,20 +82,25 @@ export class DependencyGraph {
 
   /** Does `a` depend on `b`, directly or through others? */
   dependsOn(a: string, b: string): boolean {
-    const seen = new Set<string>();
-    const stack = [a];
+    return this.transitive(a).has(b);
+  }
+
+  /** Everything `key` depends on, directly or through others (computed once per key). */
+  private transitive(key: string): Set<string> {
+    let all = this.closure.get(key);
+    if (all) return all;
+    all = new Set<string>();
+    const stack = [key];
     while (stack.length) {
-      const k = stack.pop()!;
-      for (const d of this.dependenciesOf(k))
-        for (const t of d.keys) {
-          if (t === b) return true;
-          if (!seen.has(t)) {
-            seen.add(t);
+      for (const d of this.dependenciesOf(stack.pop()!))
+        for (const t of d.keys)
+          if (!all.has(t)) {
+            all.add(t);
             stack.push(t);
           }
-        }
     }
-    return false;
+    this.closure.set(key, all);
+    return all;
   }
 
   /** Kahn's algorithm choosing the lowest rank among the ready nodes; a leftover means a cycle. */

@@ -5,10 +5,14 @@
 // schedules one timer for the next moment transition() has something to do (startsecs elapsed,
 // backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
 
+import fs from 'node:fs';
+import net from 'node:net';
 import type { ProcessConfig } from '../config/types.js';
 import type { TailBuffer } from '../logging/tail-buffer.js';
 import type { ChannelLog } from '../logging/types.js';
-import { RUNNING_STATES, ProcessState, processStateName, SIGNALLABLE_STATES } from './states.js';
+import { RUNNING_STATES, ProcessState, processStateName, SIGNALLABLE_STATES, STOPPED_STATES } from './states.js';
+import { runCheck } from './checks.js';
+import { ReadinessWatch } from './readiness.js';
 import { BadCommand, resolveExecArgs } from './spawn-args.js';
 import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
 import type { ProcessContext } from './context.js';
@@ -54,11 +58,23 @@ export class Process {
   logPaths: Record<Channel, string | null> = { stdout: null, stderr: null };
   /** The last output of a channel without a log file, for the log-reading calls. */
   tails: Record<Channel, TailBuffer | null> = { stdout: null, stderr: null };
+  /** depends_on: what a held-back process waits for (its status description), or null. */
+  waitingFor: string | null = null;
+  /** `start` was asked while dependencies were not ready: spawn once they are. */
+  startRequested = false;
+  /** Why the last spawn never became ready (ready_timeout, notification fd closed), or null. */
+  readyFailure: string | null = null;
+  /** Why the last spawn attempt failed before the program ran (errno name), for essential's exit code. */
+  lastSpawnError: string | null = null;
+  /** The program's last sd_notify STATUS= text. */
+  notifyStatus: string | null = null;
 
   private child: ChildHandle | null = null;
   private logs: Partial<Record<Channel, ChannelLog>> = {};
   private timer: TimerHandle | null = null;
   private stateWaiters = new Set<() => void>();
+  private readiness: ReadinessWatch | null = null;
+  private notificationPipe: net.Socket | null = null;
 
   constructor(
     public config: ProcessConfig,
@@ -113,6 +129,8 @@ export class Process {
     this.killing = false;
     this.spawnerr = null;
     this.exitstatus = null;
+    this.readyFailure = null;
+    this.notifyStatus = null;
     this.systemStop = false;
     this.administrativeStop = false;
     this.laststart = clock.now();
@@ -123,6 +141,7 @@ export class Process {
       exec = resolveExecArgs(this.config.command, this.config.environment.PATH ?? this.ctx.env.PATH);
     } catch (e) {
       if (!(e instanceof BadCommand)) throw e;
+      this.lastSpawnError = e.fault === 'NO_FILE' ? 'ENOENT' : 'EACCES';
       this.recordSpawnerr(e.message);
       this.changeState(ProcessState.BACKOFF);
       this.schedule();
@@ -130,9 +149,15 @@ export class Process {
     }
 
     const childSetupError = this.ctx.checkChildSetup(this.config);
+    const method = this.config.readiness?.method;
+    let pipe: [number, number] | null = null;
     let child: ChildHandle;
     try {
       if (childSetupError) throw new SpawnFailure(childSetupError, 'CHILD');
+      if (method?.kind === 'fd') {
+        pipe = this.ctx.makePipe?.() ?? null;
+        if (!pipe) throw new SpawnFailure(`couldn't make the pipe for notification_fd ${method.fd}`, 'CHILD');
+      }
       this.openLogs();
       child = this.ctx.spawner.spawn({
         file: exec.file,
@@ -145,18 +170,73 @@ export class Process {
         user: this.config.user,
         redirectStderr: this.config.redirectStderr,
         stdin: this.ctx.stdinFor?.(this),
+        extraFds: pipe && method?.kind === 'fd' ? [{ target: method.fd, fd: pipe[1] }] : undefined,
       });
     } catch (e) {
+      if (pipe) for (const fd of pipe) closeQuietly(fd);
       this.spawnFailed(e as Error, exec.argv[0]);
       return 0;
     }
+    this.lastSpawnError = null;
     this.attach(child);
     logger.info(`spawned: '${this.name}' with pid ${child.pid}`);
     this.ctx.onSpawn?.(this);
     this.spawnerr = null;
     this.delay = clock.now() + this.config.startsecs * 1000;
+    if (this.config.readiness) this.watchReadiness(pipe);
     this.schedule();
     return child.pid;
+  }
+
+  /** Readiness replaces startsecs: RUNNING when the program is ready, a failed start when it is not in time. */
+  private watchReadiness(pipe: [number, number] | null): void {
+    const readiness = this.config.readiness!;
+    const watch = new ReadinessWatch(readiness, {
+      clock: this.ctx.clock,
+      runCheck: (target, timeoutMs) =>
+        this.ctx.runCheck
+          ? this.ctx.runCheck(this, target, timeoutMs)
+          : runCheck(target, { timeoutMs, env: this.ctx.childEnv(this.config), cwd: this.config.directory, uid: this.config.uid, gid: this.config.gid }),
+      onReady: (how) => this.becameReady(how),
+      onNotReady: (why) => this.neverReady(why),
+      onStatus: (text) => (this.notifyStatus = text),
+    });
+    this.readiness = watch;
+    if (pipe) {
+      // The child has its own copy of the write end; ours must go so end-of-file can be seen.
+      closeQuietly(pipe[1]);
+      this.notificationPipe = new net.Socket({ fd: pipe[0], readable: true, writable: false });
+      watch.watchNotificationFd(this.notificationPipe);
+    }
+    watch.begin();
+  }
+
+  private becameReady(how: string): void {
+    if (this.state !== ProcessState.STARTING) return;
+    this.delay = 0;
+    this.backoff = 0;
+    this.changeState(ProcessState.RUNNING);
+    this.ctx.logger.info(`success: ${this.name} entered RUNNING state, ${how}`);
+  }
+
+  /** Not ready in time counts as a failed start: stop it, and finish() turns the exit into BACKOFF. */
+  private neverReady(why: string): void {
+    if (this.state !== ProcessState.STARTING) return;
+    this.readyFailure = why;
+    this.ctx.logger.warn(`not ready: ${this.name} (${why})`);
+    this.kill(this.config.stopsignal);
+  }
+
+  /** An sd_notify datagram sent to this program's NOTIFY_SOCKET. */
+  notify(datagram: Buffer): void {
+    this.readiness?.notifyMessage(datagram);
+  }
+
+  private stopReadiness(): void {
+    this.readiness?.cancel();
+    this.readiness = null;
+    this.notificationPipe?.destroy();
+    this.notificationPipe = null;
   }
 
   /**
@@ -165,6 +245,7 @@ export class Process {
    */
   private spawnFailed(err: Error, argv0: string): void {
     const failure = err instanceof SpawnFailure ? err : new SpawnFailure(err.message, (err as NodeJS.ErrnoException).code);
+    this.lastSpawnError = failure.errno ?? 'EUNKNOWN';
     if (failure.errno === 'EMFILE') {
       this.closeLogs();
       this.recordSpawnerr(`too many open files to spawn '${this.name}'`);
@@ -222,6 +303,7 @@ export class Process {
       const tail = this.tails[channel] ?? (this.config.redirectStderr ? this.tails.stdout : null);
       stream.on('data', (chunk: Buffer) => {
         if (this.ctx.routeOutput?.(this, channel, chunk)) return;
+        this.readiness?.output(channel, chunk);
         log?.write(chunk);
         tail?.write(chunk);
       });
@@ -241,8 +323,12 @@ export class Process {
     this.lastExit = exit;
     const now = clock.now();
     this.laststop = now;
+    this.stopReadiness();
     let tooQuickly: boolean;
-    if (now >= this.laststart) {
+    if (this.config.readiness) {
+      // With readiness, RUNNING means ready: any exit before that (or after failing to be ready) is a failed start.
+      tooQuickly = this.readyFailure !== null || this.state === ProcessState.STARTING;
+    } else if (now >= this.laststart) {
       tooQuickly = now - this.laststart < this.config.startsecs * 1000;
     } else {
       tooQuickly = false;
@@ -254,7 +340,7 @@ export class Process {
     const oldPid = this.pid;
     this.child = null;
     // pid stays set during the transition so STOPPED/EXITED events carry it, as supervisord's do.
-    if (this.killing) {
+    if (this.killing && this.readyFailure === null) {
       this.killing = false;
       this.delay = 0;
       this.exitstatus = es;
@@ -265,8 +351,9 @@ export class Process {
       if (expected) logger.info(line);
       else logger.warn(line);
     } else if (tooQuickly) {
+      this.killing = false;
       this.exitstatus = null;
-      this.spawnerr = 'Exited too quickly (process log may have details)';
+      this.spawnerr = this.readyFailure ?? 'Exited too quickly (process log may have details)';
       this.pid = 0;
       this.exitPid = oldPid;
       this.changeState(ProcessState.BACKOFF);
@@ -395,7 +482,9 @@ export class Process {
     const now = clock.now();
     const state = this.state;
     if (this.ctx.moodRunning()) {
-      if (state === ProcessState.EXITED) {
+      if (this.startRequested && STOPPED_STATES.has(state)) {
+        this.spawnWhenAllowed();
+      } else if (state === ProcessState.EXITED) {
         const restart =
           this.config.autorestart === true ||
           (this.config.autorestart === 'unexpected' && !this.config.exitcodes.includes(this.exitstatus ?? -1));
@@ -403,13 +492,13 @@ export class Process {
           if (now - this.laststart >= MIN_RESPAWN_INTERVAL_MS) this.spawn();
           else return this.scheduleAt(this.laststart + MIN_RESPAWN_INTERVAL_MS);
         }
-      } else if (state === ProcessState.STOPPED && !this.laststart) {
-        if (this.config.autostart) this.spawn();
+      } else if (state === ProcessState.STOPPED && !this.laststart && this.config.autostart) {
+        this.spawnWhenAllowed();
       } else if (state === ProcessState.BACKOFF) {
         if (this.backoff <= this.config.startretries && now > this.delay) this.spawn();
       }
     }
-    if (state === ProcessState.STARTING && this.state === ProcessState.STARTING) {
+    if (state === ProcessState.STARTING && this.state === ProcessState.STARTING && !this.config.readiness) {
       if (now - this.laststart > this.config.startsecs * 1000) {
         this.delay = 0;
         this.backoff = 0;
@@ -433,11 +522,26 @@ export class Process {
     this.schedule();
   }
 
+  /** depends_on: spawn now if every dependency holds, else remember (and log once) what it waits for. */
+  private spawnWhenAllowed(): void {
+    const gate = this.ctx.startGate?.(this);
+    if (gate && gate.status !== 'met') {
+      if (this.waitingFor !== gate.text) this.ctx.logger.info(`held: '${this.name}' ${gate.text}`);
+      this.waitingFor = gate.text;
+      return;
+    }
+    this.waitingFor = null;
+    this.startRequested = false;
+    this.spawn();
+  }
+
   /** Arms the one timer at the next moment transition() has work to do. */
   private schedule(): void {
     const now = this.ctx.clock.now();
     switch (this.state) {
       case ProcessState.STARTING:
+        // With readiness configured, the ReadinessWatch owns the clock until ready or ready_timeout.
+        if (this.config.readiness) return this.cancelTimer();
         return this.scheduleAt(this.laststart + this.config.startsecs * 1000 + 1);
       case ProcessState.BACKOFF:
         if (this.backoff > this.config.startretries) return this.scheduleAt(now);
@@ -465,6 +569,7 @@ export class Process {
   /** Detaches timers; used when the process's group is removed. */
   dispose(): void {
     this.cancelTimer();
+    this.stopReadiness();
     this.stateWaiters.clear();
   }
 
@@ -483,5 +588,13 @@ export class Process {
 
   get statename(): string {
     return processStateName(this.state);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    /* already closed */
   }
 }

@@ -34,6 +34,8 @@ export interface SpawnRequest {
   redirectStderr: boolean;
   /** What to put on the child's fd 0 instead of a pipe (fcgi-program's listening socket). */
   stdin?: number | import('node:net').Server;
+  /** Extra descriptors the child gets at exactly these numbers (notification_fd's pipe). */
+  extraFds?: { target: number; fd: number }[];
 }
 
 export interface ChildHandle {

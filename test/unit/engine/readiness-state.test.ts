@@ -1,0 +1,117 @@
+// The state machine with readiness configured, under the fake clock: RUNNING means started and
+// ready; not ready within ready_timeout is a failed start (BACKOFF, then FATAL).
+
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Readiness } from '../../../src/config/depends.js';
+import type { Config } from '../../../src/config/types.js';
+import { FakeClock } from '../../../src/engine/clock.js';
+import type { ProcessStateFact } from '../../../src/engine/facts.js';
+import { ProcessState as S } from '../../../src/engine/states.js';
+import { Supervisor } from '../../../src/engine/supervisor.js';
+import { FakeSpawner, MemoryLogger, makeConfig, programGroup } from '../../helpers/engine-fakes.js';
+
+let clock: FakeClock;
+let spawner: FakeSpawner;
+let logger: MemoryLogger;
+let transitions: ProcessStateFact[];
+
+function boot(config: Config): Supervisor {
+  const sup = new Supervisor({
+    config,
+    spawner,
+    logger,
+    clock,
+    env: { PATH: '/usr/bin:/bin' },
+    openChannelLog: () => null,
+    resolveAutoLog: () => '/tmp/auto.log',
+    rereadConfig: () => config,
+  });
+  sup.facts.on('processState', (f) => transitions.push(f));
+  sup.start();
+  return sup;
+}
+
+const flush = () => new Promise<void>((r) => setImmediate(r));
+const states = (name: string) => transitions.filter((t) => t.name === name).map((t) => S[t.to]);
+const logReady = (timeoutSecs = 10): Readiness => ({ method: { kind: 'log', regex: '^ready$' }, timeoutSecs });
+
+beforeEach(() => {
+  clock = new FakeClock();
+  spawner = new FakeSpawner();
+  logger = new MemoryLogger();
+  transitions = [];
+});
+
+describe('readiness instead of startsecs', () => {
+  it('stays STARTING past startsecs and becomes RUNNING when the log line comes', async () => {
+    const sup = boot(makeConfig([programGroup('db', { startsecs: 1, readiness: logReady() })]));
+    clock.advance(5000);
+    expect(sup.getProcessInfo('db').statename).toBe('STARTING');
+    spawner.last().stdout.write('starting\nready\n');
+    await flush();
+    expect(sup.getProcessInfo('db').statename).toBe('RUNNING');
+    expect(logger.has('success: db entered RUNNING state, stdout line matched ready_log_regex: ready')).toBe(true);
+    clock.advance(60_000);
+    expect(states('db')).toEqual(['STARTING', 'RUNNING']);
+  });
+
+  it('not ready within ready_timeout: stopped, BACKOFF, retried, FATAL after startretries', async () => {
+    const sup = boot(makeConfig([programGroup('db', { startretries: 1, readiness: logReady(3) })]));
+    clock.advance(3000);
+    await flush();
+    expect(logger.has('not ready: db (not ready within 3 seconds (ready_timeout))')).toBe(true);
+    expect(spawner.kills).toEqual([{ pid: 1000, signal: 15 }]);
+    expect(sup.getProcessInfo('db')).toMatchObject({ statename: 'BACKOFF', description: 'not ready within 3 seconds (ready_timeout)' });
+    clock.advance(1001); // backoff 1 s, then the second try
+    expect(spawner.children.length).toBe(2);
+    clock.advance(3000);
+    await flush();
+    clock.advance(0);
+    expect(sup.getProcessInfo('db').statename).toBe('FATAL');
+    expect(states('db')).toEqual(['STARTING', 'STOPPING', 'BACKOFF', 'STARTING', 'STOPPING', 'BACKOFF', 'FATAL']);
+    expect(logger.has('gave up: db entered FATAL state, too many start retries too quickly')).toBe(true);
+  });
+
+  it('a program that ignores the stop signal is killed after stopwaitsecs and still goes to BACKOFF', async () => {
+    spawner.stubborn.add(1000);
+    const sup = boot(makeConfig([programGroup('db', { stopwaitsecs: 2, readiness: logReady(1) })]));
+    clock.advance(1000);
+    await flush();
+    expect(sup.getProcessInfo('db').statename).toBe('STOPPING');
+    clock.advance(2000);
+    await flush();
+    expect(spawner.kills.map((k) => k.signal)).toEqual([15, 9]);
+    expect(sup.getProcessInfo('db').statename).toBe('BACKOFF');
+  });
+
+  it('an exit before ready is a failed start however long it ran', async () => {
+    const sup = boot(makeConfig([programGroup('db', { startsecs: 1, readiness: logReady(600) })]));
+    clock.advance(30_000);
+    spawner.last().exit(0);
+    await flush();
+    expect(sup.getProcessInfo('db')).toMatchObject({ statename: 'BACKOFF', description: 'Exited too quickly (process log may have details)' });
+  });
+
+  it('a stop while STARTING is an ordinary stop, and a late ready line changes nothing', async () => {
+    const sup = boot(makeConfig([programGroup('db', { readiness: logReady() })]));
+    const child = spawner.last();
+    await sup.stopProcess('db', true);
+    child.stdout.write('ready\n');
+    await flush();
+    expect(sup.getProcessInfo('db').statename).toBe('STOPPED');
+    clock.advance(60_000);
+    expect(states('db')).toEqual(['STARTING', 'STOPPING', 'STOPPED']);
+  });
+
+  it('startProcess with wait resolves when the program is ready', async () => {
+    const sup = boot(makeConfig([programGroup('db', { autostart: false, readiness: logReady() })]));
+    let done = false;
+    const p = sup.startProcess('db', true).then(() => (done = true));
+    clock.advance(5000);
+    await flush();
+    expect(done).toBe(false);
+    spawner.last().stderr.write('ready\n');
+    await p;
+    expect(sup.getProcessInfo('db').statename).toBe('RUNNING');
+  });
+});
