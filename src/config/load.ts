@@ -24,6 +24,8 @@ import {
   processOrGroupName,
   ValueError,
 } from './datatypes.js';
+import { checkDependencies } from '../engine/dependencies.js';
+import { DependsKeyError, readDependsKeys } from './depends.js';
 import { expand, ExpansionError, type Expansions } from './expand.js';
 import { glob } from './glob.js';
 import { IniDocument, pyRepr, type IniValue } from './ini.js';
@@ -137,6 +139,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): Config {
   // supervisord loads the rpcinterface plugins before reading the groups (custom event types).
   const rpcInterfaces = r.rpcInterfaces();
   const groups = r.groups(hostname);
+  checkDependencies(groups);
   for (const g of groups)
     for (const p of g.processes) p.environment = { ...supervisord.environment, ...p.environment };
   const httpServers = r.servers();
@@ -425,6 +428,7 @@ class Reader {
       if (numprocs > 1 && !processName.includes('%(process_num)'))
         throw new KeyError('%(process_num) must be present within process_name when numprocs > 1', processNameAt.at ?? this.doc.get(section, 'numprocs'), 'process_name');
       if (stopasgroup && !killasgroup) throw new KeyError('Cannot set stopasgroup=true and killasgroup=false', this.doc.get(section, 'killasgroup'), 'killasgroup');
+      const depends = this.depends(section, kind, common);
 
       const out: ProcessConfig[] = [];
       for (let num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -523,11 +527,24 @@ class Reader {
           serverurl,
           section,
           source: { file: this.doc.sections.get(section)!.file, line: this.doc.sections.get(section)!.line },
+          ...depends,
         });
       }
       return out.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
       this.fail(e, section, true);
+    }
+  }
+
+  /** svinit's depends_on, readiness and essential keys of a process section (docs/dependencies.md). */
+  private depends(section: string, kind: ProcessConfig['kind'], expansions: Expansions) {
+    try {
+      const settings = readDependsKeys((key) => this.get(section, key, null, expansions).value, kind);
+      const at = this.doc.get(section, 'depends_on');
+      return { ...settings, dependsOnSource: at ? { file: at.file, line: at.line } : undefined };
+    } catch (e) {
+      if (e instanceof DependsKeyError) throw new KeyError(e.message, this.doc.get(section, e.key), e.key);
+      throw e;
     }
   }
 

@@ -3,6 +3,8 @@
 // reverse), cycles named in full, and whether a dependency's condition holds right now.
 
 import type { DependCondition, Dependency } from '../config/depends.js';
+import { makeNamespec } from '../config/namespec.js';
+import { ConfigError, type GroupConfig, type ProcessConfig } from '../config/types.js';
 import { ProcessState } from './states.js';
 
 export interface GraphNode {
@@ -191,4 +193,37 @@ export function evaluateGate(graph: DependencyGraph, key: string, view: (key: st
 function describeView(p: ProcessView): string {
   if (p.state === ProcessState.EXITED) return `EXITED, exit status ${p.exitstatus ?? -1}`;
   return ProcessState[p.state];
+}
+
+/** Graph nodes for every process of a config, in supervisord's order (groups sorted by priority and name). */
+export function graphNodes(groups: GroupConfig[]): Array<GraphNode & { config: ProcessConfig }> {
+  let rank = 0;
+  return groups.flatMap((g) =>
+    [...g.processes]
+      .sort((a, b) => a.priority - b.priority)
+      .map((config) => ({
+        key: makeNamespec(g.name, config.name),
+        programName: config.programName,
+        groupName: g.name,
+        dependsOn: config.dependsOn ?? [],
+        rank: rank++,
+        config,
+      })),
+  );
+}
+
+/** Load-time check of every depends_on: an unknown name or a cycle is a ConfigError at its depends_on line. */
+export function checkDependencies(groups: GroupConfig[]): void {
+  const nodes = graphNodes(groups);
+  const at = (key: string) => {
+    const pc = nodes.find((n) => n.key === key)!.config;
+    return [pc.dependsOnSource ?? pc.source, pc.section, 'depends_on'] as const;
+  };
+  try {
+    new DependencyGraph(nodes);
+  } catch (e) {
+    if (e instanceof UnknownDependencyError) throw new ConfigError(`[${at(e.key)[1]}] depends_on names unknown program or group ${e.dependency}`, ...at(e.key));
+    if (e instanceof DependencyCycleError) throw new ConfigError(`depends_on makes a ${e.message}`, ...at(e.cycle[0]));
+    throw e;
+  }
 }
