@@ -4,7 +4,10 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { ChannelConfig, Config, GroupConfig, ProcessConfig } from '../../src/config/types.js';
-import type { ChildHandle, ExitInfo, SpawnRequest, Spawner } from '../../src/engine/types.js';
+import { ActiveGroups } from '../../src/engine/active-groups.js';
+import type { ProcessContext } from '../../src/engine/context.js';
+import { ProcessGroup } from '../../src/engine/group.js';
+import type { ChildHandle, Clock, ExitInfo, SpawnRequest, Spawner } from '../../src/engine/types.js';
 import type { ActivityLogger } from '../../src/logging/types.js';
 
 export class FakeChild extends EventEmitter implements ChildHandle {
@@ -193,4 +196,29 @@ export function makeConfig(groups: GroupConfig[]): Config {
     warnings: [],
     infos: [],
   };
+}
+
+/** A ProcessContext around fakes, for testing engine modules without a Supervisor. */
+export function fakeContext(clock: Clock, spawner: Spawner, logger: ActivityLogger, over: Partial<ProcessContext> = {}): ProcessContext {
+  return {
+    clock,
+    spawner,
+    logger,
+    env: { PATH: '/usr/bin:/bin' },
+    moodRunning: () => true,
+    childEnv: () => ({}),
+    checkChildSetup: () => null,
+    openChannelLog: () => null,
+    onStateChange: () => {},
+    signalName: (sig) => sig,
+    signalNumberName: (n) => `signal ${n}`,
+    ...over,
+  };
+}
+
+/** Active groups built from group configs (not yet started). */
+export function activeGroups(configs: GroupConfig[], ctx: ProcessContext): ActiveGroups {
+  const groups = new ActiveGroups();
+  for (const gc of configs) groups.set(new ProcessGroup(gc, ctx));
+  return groups;
 }
