@@ -9,12 +9,14 @@ import { configForCommand, formatConfigError, loadConfig } from '../config/index
 import { ConfigError, type Config, type SupervisordConfig } from '../config/types.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { createNodeSpawner } from '../engine/node-spawner.js';
+import { pipeMaker } from '../engine/pipes.js';
 import { MIN_RESPAWN_INTERVAL_MS } from '../engine/process.js';
 import { ProcessState } from '../engine/states.js';
 import { EventBus } from '../events/bus.js';
 import { FcgiSocketManager } from '../fcgi/socket-manager.js';
 import { startHttpServers, type HttpServers } from '../http/server.js';
 import { enableReaping, startReaper } from '../init/reaper.js';
+import { loadNative } from '../init/native.js';
 import { installSignalHandlers } from '../init/signals.js';
 import { EXIT_CONFIG_ERROR, EXIT_OK } from '../init/exit-codes.js';
 import { autoLogPath, cleanupAutoLogs, createActivityLogger, createChannelLog, createSyslogSink, followFile } from '../logging/index.js';
@@ -194,6 +196,7 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
       return fresh;
     },
     fcgiSocket: (g) => fcgiSockets.get(g.name)?.fd,
+    makePipe: pipeMaker(loadNative() as { pipe?: () => [number, number] } | null),
   });
 
   // The event bus sits beside the engine: it hears facts and feeds listener pools.
@@ -302,7 +305,8 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
     uninstallSignals();
     if (sd.pidfile) fs.rmSync(sd.pidfile, { force: true });
     await logger.close();
-    return commandExit ?? EXIT_OK;
+    // An essential program that ended for good sets svinit's exit code (docs/dependencies.md).
+    return commandExit ?? supervisor.exitCode ?? EXIT_OK;
   })();
   return { supervisor, logger, done };
 }

@@ -28,6 +28,7 @@ export class DependencyTracker {
   private readonly held = new Set<Process>();
   private waking = false;
   private wakeAgain = false;
+  private wakeQueued = false;
 
   /**
    * Rebuilds the graph from the active processes in supervisord's order. The config loader has
@@ -71,7 +72,17 @@ export class DependencyTracker {
     return result;
   }
 
-  /** After any state change: let held-back processes re-check their gate (re-entrancy folded into one loop). */
+  /** wake() once the current turn of state changes is over (a microtask), however many there were. */
+  scheduleWake(): void {
+    if (!this.held.size || this.wakeQueued) return;
+    this.wakeQueued = true;
+    queueMicrotask(() => {
+      this.wakeQueued = false;
+      this.wake();
+    });
+  }
+
+  /** Let held-back processes re-check their gate (re-entrancy folded into one loop). */
   wake(): void {
     if (this.waking) {
       this.wakeAgain = true;

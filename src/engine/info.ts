@@ -43,7 +43,8 @@ export function processInfo(p: Process, nowMs: number): ProcessInfo {
   let description = '';
   if (p.state === ProcessState.RUNNING) description = `pid ${p.pid}, uptime ${uptimeText(now - start)}`;
   else if (p.state === ProcessState.FATAL || p.state === ProcessState.BACKOFF) description = spawnerr || `unknown error (try "tail ${p.name}")`;
-  else if (p.state === ProcessState.STOPPED || p.state === ProcessState.EXITED) description = start ? stopTimeText(stop) : 'Not started';
+  // depends_on: a held-back program says what it waits for (`waiting for db (running)`).
+  else if (p.state === ProcessState.STOPPED || p.state === ProcessState.EXITED) description = p.waitingFor ?? (start ? stopTimeText(stop) : 'Not started');
   const configured = (ch: Channel) => p.logPaths[ch] ?? (p.config[ch].logfile.kind === 'file' ? (p.config[ch].logfile as { path: string }).path : '');
   const stdoutLog = configured('stdout');
   return {

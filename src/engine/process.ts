@@ -528,6 +528,11 @@ export class Process {
     if (gate && gate.status !== 'met') {
       if (this.waitingFor !== gate.text) this.ctx.logger.info(`held: '${this.name}' ${gate.text}`);
       this.waitingFor = gate.text;
+      if (gate.status === 'failed' && this.startRequested) {
+        // A requested start gives up (an autostart keeps waiting: the dependency may be started again).
+        this.startRequested = false;
+        for (const w of [...this.stateWaiters]) w();
+      }
       return;
     }
     this.waitingFor = null;

@@ -15,11 +15,14 @@ import { checkChildSetup } from './child-setup.js';
 import { realClock } from './clock.js';
 import type { ProcessContext } from './context.js';
 import { ProcessControl } from './control.js';
+import { DependencyTracker } from './dependency-tracker.js';
+import { essentialEnded } from './essential.js';
 import { EngineError } from './errors.js';
 import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
 import { allConfigInfo, allProcessInfo, processInfo } from './info.js';
 import { LogAccess } from './log-access.js';
+import { fifoPipe, type PipeMaker } from './pipes.js';
 import type { Process } from './process.js';
 import { buildChildEnv } from './spawn-args.js';
 import { ProcessState, STOPPED_STATES, SupervisorState, supervisorStateName } from './states.js';
@@ -41,6 +44,10 @@ export interface SupervisorDeps {
   rereadConfig(): Config;
   /** The listening socket given as fd 0 to the processes of an fcgi-program group. */
   fcgiSocket?(group: GroupConfig): number | undefined;
+  /** The pipe for notification_fd (default: an unlinked FIFO). */
+  makePipe?: PipeMaker;
+  /** One attempt of a ready_check (default: checks.ts); tests inject it. */
+  runCheck?: ProcessContext['runCheck'];
 }
 
 export interface ConfigDiff {
@@ -67,6 +74,9 @@ export class Supervisor implements SupervisorApi {
   private readonly control: ProcessControl;
   private readonly logs: LogAccess;
   private listenerPorts = new WeakMap<Process, ListenerPort>();
+  private readonly dependencies = new DependencyTracker();
+  /** Set when an essential program ended for good: svinit's exit code. */
+  exitCode: number | null = null;
   /** The groups still to stop, highest priority last, while shutting down or restarting. */
   private stopGroups: ProcessGroup[] | null = null;
   private waitingTimer: TimerHandle | null = null;
@@ -81,7 +91,7 @@ export class Supervisor implements SupervisorApi {
     this.pid = deps.pid ?? process.pid;
     this.exited = new Promise((resolve) => this.exitResolvers.push(resolve));
     const env = deps.env ?? process.env;
-    this.control = new ProcessControl(this.groups, this.clock, this.logger, env);
+    this.control = new ProcessControl(this.groups, this.clock, this.logger, env, this.dependencies);
     this.logs = new LogAccess(this.groups, this.logger);
     this.ctx = {
       clock: this.clock,
@@ -103,6 +113,9 @@ export class Supervisor implements SupervisorApi {
         if (port) this.facts.emit('listenerStarted', port);
       },
       onExit: (proc) => this.onProcessExit(proc),
+      startGate: (proc) => this.dependencies.gate(proc),
+      makePipe: deps.makePipe ?? fifoPipe,
+      runCheck: deps.runCheck,
       signalName: (sig) => sig,
       signalNumberName: (n) => signalNumberName(n),
     };
@@ -120,11 +133,17 @@ export class Supervisor implements SupervisorApi {
     this.enterRunning();
   }
 
+  /** Starts in dependency order (supervisord's priority order when nothing depends on anything). */
   private enterRunning(): void {
+    this.rebuildDependencies();
     this.mood = SupervisorState.RUNNING;
     this.stopGroups = null;
     this.facts.emit('supervisorState', 'RUNNING');
-    for (const g of this.groups.sorted()) g.transition();
+    for (const p of this.dependencies.startOrder()) p.transition();
+  }
+
+  private rebuildDependencies(): void {
+    this.dependencies.rebuild(this.groups.allProcesses(), (m) => this.logger.warn(m));
   }
 
   /** SIGTERM/INT/QUIT or supervisor.shutdown: ordered stop of everything, then `exited` resolves. */
@@ -150,15 +169,11 @@ export class Supervisor implements SupervisorApi {
     this.advanceShutdown();
   }
 
-  /** One step of supervisord's ordered_stop_groups phases: stop the highest group, pop it when done. */
+  /** One step of the ordered shutdown; once everything has stopped, exit or start again. */
   private advanceShutdown(): void {
     if (!this.stopGroups) return;
-    while (this.stopGroups.length) {
-      const last = this.stopGroups[this.stopGroups.length - 1];
-      last.stopAll();
-      if (last.unstopped().length) return;
-      this.stopGroups.pop();
-    }
+    if (this.dependencies.hasDependencies) this.stopInDependencyOrder();
+    else this.stopNextGroups();
     if (this.groups.allUnstopped().length) return;
     this.stopGroups = null;
     if (this.waitingTimer) this.clock.clearTimeout(this.waitingTimer);
@@ -167,6 +182,26 @@ export class Supervisor implements SupervisorApi {
       this.reloadAfterRestart();
     } else {
       for (const r of this.exitResolvers.splice(0)) r();
+    }
+  }
+
+  /** supervisord's ordered_stop_groups phases: stop the highest group, pop it when done. */
+  private stopNextGroups(): void {
+    const stopGroups = this.stopGroups!;
+    while (stopGroups.length) {
+      const last = stopGroups[stopGroups.length - 1];
+      last.stopAll();
+      if (last.unstopped().length) return;
+      stopGroups.pop();
+    }
+  }
+
+  /** depends_on: stop what nothing running depends on any more, in reverse priority (stop_all's rules). */
+  private stopInDependencyOrder(): void {
+    const rank = new Map(this.groups.sorted().map((g, i) => [g.name, i]));
+    for (const p of this.dependencies.stoppableNow((q) => rank.get(q.group) ?? 0)) {
+      if (p.state === ProcessState.RUNNING || p.state === ProcessState.STARTING) p.stop();
+      else if (p.state === ProcessState.BACKOFF) p.giveUp();
     }
   }
 
@@ -212,6 +247,7 @@ export class Supervisor implements SupervisorApi {
   /** SIGHUP in svinit: reread + update (apply added, changed and removed groups; leave the rest running). */
   async applyConfigChanges(): Promise<ConfigDiff> {
     const diff = this.reloadConfig();
+    this.applyDependencySettings(diff);
     for (const name of [...diff.removed, ...diff.changed]) {
       if (!this.groups.has(name)) continue;
       await this.control.stopProcessGroup(name, true).catch(() => []);
@@ -279,11 +315,29 @@ export class Supervisor implements SupervisorApi {
     return { added, changed, removed };
   }
 
+  /**
+   * depends_on, readiness and essential are not part of supervisord's process equality: a change
+   * to them alone is applied to the running program's config, for its next start, without a restart.
+   */
+  private applyDependencySettings(diff: ConfigDiff): void {
+    const changed = new Set([...diff.changed, ...diff.removed]);
+    for (const gc of this.config.groups) {
+      const active = this.groups.get(gc.name);
+      if (!active || changed.has(gc.name)) continue;
+      for (const pc of gc.processes) {
+        const proc = active.find(pc.name);
+        if (proc) Object.assign(proc.config, { dependsOn: pc.dependsOn, dependsOnSource: pc.dependsOnSource, readiness: pc.readiness, essential: pc.essential });
+      }
+    }
+    this.rebuildDependencies();
+  }
+
   addProcessGroup(name: string): void {
     const gc = this.config.groups.find((g) => g.name === name);
     if (!gc) throw new EngineError('BAD_NAME', name);
     if (this.groups.has(name)) throw new EngineError('ALREADY_ADDED', name);
     const group = this.addGroup(gc);
+    this.rebuildDependencies();
     group.transition();
   }
 
@@ -292,6 +346,7 @@ export class Supervisor implements SupervisorApi {
     if (!g) throw new EngineError('BAD_NAME', name);
     if (g.unstopped().length) throw new EngineError('STILL_RUNNING', name);
     this.dropGroup(name);
+    this.rebuildDependencies();
   }
 
   // ---------------------------------------------------------------- process callbacks
@@ -307,6 +362,16 @@ export class Supervisor implements SupervisorApi {
       expected,
     });
     if (this.stopGroups && STOPPED_STATES.has(to)) queueMicrotask(() => this.advanceShutdown());
+    if (this.mood !== SupervisorState.RUNNING) return;
+    const end = essentialEnded(proc, to);
+    if (end) {
+      this.exitCode = end.code;
+      this.logger.critical(`essential program '${proc.name}' ${end.reason}: shutting down with exit code ${end.code}`);
+      this.shutdown();
+      return;
+    }
+    // After the state change is complete (finish() may pass through several), held programs look again.
+    this.dependencies.scheduleWake();
   }
 
   private onProcessExit(proc: Process): void {

@@ -267,8 +267,8 @@ autostart=false
   });
 
   it('SIGHUP applies a changed depends_on without restarting the program', async () => {
-    let conf = '';
-    const body = (deps: string) => `
+    const d = await daemon(
+      () => `
 [program:db]
 command=/bin/sleep 1000
 startsecs=0
@@ -279,12 +279,9 @@ autostart=false
 [program:app]
 command=/bin/sleep 1000
 startsecs=0
-depends_on=${deps}
-`;
-    const d = await daemon((dir) => {
-      conf = `[supervisord]\nlogfile=${dir}/svinit.log\npidfile=${dir}/svinit.pid\nchildlogdir=${dir}\n`;
-      return conf + body('db');
-    });
+depends_on=db
+`,
+    );
     await waitFor(async () => (await info(d, 'app')).statename === 'RUNNING', 'app RUNNING');
     const pid = (await info(d, 'app')).pid;
     fs.writeFileSync(d.conf, fs.readFileSync(d.conf, 'utf8').replace('depends_on=db', 'depends_on=db, extra'));
