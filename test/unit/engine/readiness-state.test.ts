@@ -4,43 +4,21 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Readiness } from '../../../src/config/depends.js';
 import type { Config } from '../../../src/config/types.js';
-import { FakeClock } from '../../../src/engine/clock.js';
+import type { FakeClock } from '../../../src/engine/clock.js';
 import type { ProcessStateFact } from '../../../src/engine/facts.js';
 import { ProcessState as S } from '../../../src/engine/states.js';
-import { Supervisor } from '../../../src/engine/supervisor.js';
-import { FakeSpawner, MemoryLogger, makeConfig, programGroup } from '../../helpers/engine-fakes.js';
+import { bootSupervisor, engineFakes, type FakeSpawner, type MemoryLogger, makeConfig, programGroup } from '../../helpers/engine-fakes.js';
 
 let clock: FakeClock;
 let spawner: FakeSpawner;
 let logger: MemoryLogger;
 let transitions: ProcessStateFact[];
+beforeEach(() => ({ clock, spawner, logger, transitions } = engineFakes()));
 
-function boot(config: Config): Supervisor {
-  const sup = new Supervisor({
-    config,
-    spawner,
-    logger,
-    clock,
-    env: { PATH: '/usr/bin:/bin' },
-    openChannelLog: () => null,
-    resolveAutoLog: () => '/tmp/auto.log',
-    rereadConfig: () => config,
-  });
-  sup.facts.on('processState', (f) => transitions.push(f));
-  sup.start();
-  return sup;
-}
-
+const boot = (config: Config) => bootSupervisor(config, { clock, spawner, logger, transitions });
 const flush = () => new Promise<void>((r) => setImmediate(r));
 const states = (name: string) => transitions.filter((t) => t.name === name).map((t) => S[t.to]);
 const logReady = (timeoutSecs = 10): Readiness => ({ method: { kind: 'log', regex: '^ready$' }, timeoutSecs });
-
-beforeEach(() => {
-  clock = new FakeClock();
-  spawner = new FakeSpawner();
-  logger = new MemoryLogger();
-  transitions = [];
-});
 
 describe('readiness instead of startsecs', () => {
   it('stays STARTING past startsecs and becomes RUNNING when the log line comes', async () => {
