@@ -9,6 +9,7 @@ import { configForCommand, formatConfigError, loadConfig } from '../config/index
 import { ConfigError, type Config, type SupervisordConfig } from '../config/types.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { createNodeSpawner } from '../engine/node-spawner.js';
+import type { DatagramBinder } from '../engine/notify-sockets.js';
 import { pipeMaker } from '../engine/pipes.js';
 import { MIN_RESPAWN_INTERVAL_MS } from '../engine/process.js';
 import { ProcessState } from '../engine/states.js';
@@ -150,6 +151,8 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
 
   let childSyslog: ((line: string) => void) | undefined;
   const spawner = createNodeSpawner();
+  // The addon's pipe() and unix datagram sockets serve notification_fd and notify_socket.
+  const native = loadNative() as (ReturnType<typeof loadNative> & { pipe?: () => [number, number]; notifySocket?: DatagramBinder }) | null;
   const supervisor: Supervisor = new Supervisor({
     config,
     spawner,
@@ -196,7 +199,8 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
       return fresh;
     },
     fcgiSocket: (g) => fcgiSockets.get(g.name)?.fd,
-    makePipe: pipeMaker(loadNative() as { pipe?: () => [number, number] } | null),
+    makePipe: pipeMaker(native),
+    notifySocket: native?.notifySocket?.bind(native),
   });
 
   // The event bus sits beside the engine: it hears facts and feeds listener pools.

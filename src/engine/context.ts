@@ -6,6 +6,7 @@ import type { ActivityLogger, ChannelLog } from '../logging/types.js';
 import type { CheckOutcome } from './checks.js';
 import type { GateResult } from './dependencies.js';
 import type { Process } from './process.js';
+import type { NotifyEndpoint } from './spawn-readiness.js';
 import type { ProcessState } from './states.js';
 import type { Channel, Clock, Spawner } from './types.js';
 
@@ -34,6 +35,8 @@ export interface ProcessContext {
   runCheck?(proc: Process, target: CheckTarget, timeoutMs: number): Promise<CheckOutcome>;
   /** A pipe [readFd, writeFd] for notification_fd, or null when svinit cannot make one. */
   makePipe?(): [number, number] | null;
+  /** A NOTIFY_SOCKET for one spawn (notify_socket=true), or null when svinit cannot make one. */
+  openNotifySocket?(proc: Process, onDatagram: (text: string) => void): NotifyEndpoint | null;
   /** 'SIGTERM' → 'SIGTERM' (supervisord prints signal names with the SIG prefix). */
   signalName(sig: NodeJS.Signals): string;
   /** 15 → 'SIGTERM'. */

@@ -45,6 +45,9 @@ export function processInfo(p: Process, nowMs: number): ProcessInfo {
   else if (p.state === ProcessState.FATAL || p.state === ProcessState.BACKOFF) description = spawnerr || `unknown error (try "tail ${p.name}")`;
   // depends_on: a held-back program says what it waits for (`waiting for db (running)`).
   else if (p.state === ProcessState.STOPPED || p.state === ProcessState.EXITED) description = p.waitingFor ?? (start ? stopTimeText(stop) : 'Not started');
+  // sd_notify STATUS= text of a notify_socket program, after supervisord's own words.
+  if (p.notifyStatus && (p.state === ProcessState.RUNNING || p.state === ProcessState.STARTING))
+    description = description ? `${description}, ${p.notifyStatus}` : p.notifyStatus;
   const configured = (ch: Channel) => p.logPaths[ch] ?? (p.config[ch].logfile.kind === 'file' ? (p.config[ch].logfile as { path: string }).path : '');
   const stdoutLog = configured('stdout');
   return {

@@ -5,15 +5,12 @@
 // schedules one timer for the next moment transition() has something to do (startsecs elapsed,
 // backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
 
-import fs from 'node:fs';
-import net from 'node:net';
 import type { ProcessConfig } from '../config/types.js';
 import type { TailBuffer } from '../logging/tail-buffer.js';
 import type { ChannelLog } from '../logging/types.js';
 import { RUNNING_STATES, ProcessState, processStateName, SIGNALLABLE_STATES, STOPPED_STATES } from './states.js';
-import { runCheck } from './checks.js';
-import { ReadinessWatch } from './readiness.js';
 import { BadCommand, resolveExecArgs } from './spawn-args.js';
+import { SpawnReadiness } from './spawn-readiness.js';
 import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
 import type { ProcessContext } from './context.js';
 
@@ -66,15 +63,12 @@ export class Process {
   readyFailure: string | null = null;
   /** Why the last spawn attempt failed before the program ran (errno name), for essential's exit code. */
   lastSpawnError: string | null = null;
-  /** The program's last sd_notify STATUS= text. */
-  notifyStatus: string | null = null;
 
   private child: ChildHandle | null = null;
   private logs: Partial<Record<Channel, ChannelLog>> = {};
   private timer: TimerHandle | null = null;
   private stateWaiters = new Set<() => void>();
-  private readiness: ReadinessWatch | null = null;
-  private notificationPipe: net.Socket | null = null;
+  private readiness: SpawnReadiness | null = null;
 
   constructor(
     public config: ProcessConfig,
@@ -130,7 +124,6 @@ export class Process {
     this.spawnerr = null;
     this.exitstatus = null;
     this.readyFailure = null;
-    this.notifyStatus = null;
     this.systemStop = false;
     this.administrativeStop = false;
     this.laststart = clock.now();
@@ -149,20 +142,18 @@ export class Process {
     }
 
     const childSetupError = this.ctx.checkChildSetup(this.config);
-    const method = this.config.readiness?.method;
-    let pipe: [number, number] | null = null;
+    const readiness = this.config.readiness
+      ? new SpawnReadiness(this, this.ctx, this.config.readiness, (how) => this.becameReady(how), (why) => this.neverReady(why))
+      : null;
     let child: ChildHandle;
     try {
       if (childSetupError) throw new SpawnFailure(childSetupError, 'CHILD');
-      if (method?.kind === 'fd') {
-        pipe = this.ctx.makePipe?.() ?? null;
-        if (!pipe) throw new SpawnFailure(`couldn't make the pipe for notification_fd ${method.fd}`, 'CHILD');
-      }
       this.openLogs();
+      const extra = readiness?.prepare() ?? {};
       child = this.ctx.spawner.spawn({
         file: exec.file,
         argv: exec.argv,
-        env: this.ctx.childEnv(this.config),
+        env: { ...this.ctx.childEnv(this.config), ...extra.env },
         cwd: this.config.directory,
         umask: this.config.umask,
         uid: this.config.uid,
@@ -170,10 +161,10 @@ export class Process {
         user: this.config.user,
         redirectStderr: this.config.redirectStderr,
         stdin: this.ctx.stdinFor?.(this),
-        extraFds: pipe && method?.kind === 'fd' ? [{ target: method.fd, fd: pipe[1] }] : undefined,
+        extraFds: extra.extraFds,
       });
     } catch (e) {
-      if (pipe) for (const fd of pipe) closeQuietly(fd);
+      readiness?.abandon();
       this.spawnFailed(e as Error, exec.argv[0]);
       return 0;
     }
@@ -183,32 +174,11 @@ export class Process {
     this.ctx.onSpawn?.(this);
     this.spawnerr = null;
     this.delay = clock.now() + this.config.startsecs * 1000;
-    if (this.config.readiness) this.watchReadiness(pipe);
+    // Readiness replaces startsecs: RUNNING when ready, a failed start when not ready in time.
+    this.readiness = readiness;
+    readiness?.begin();
     this.schedule();
     return child.pid;
-  }
-
-  /** Readiness replaces startsecs: RUNNING when the program is ready, a failed start when it is not in time. */
-  private watchReadiness(pipe: [number, number] | null): void {
-    const readiness = this.config.readiness!;
-    const watch = new ReadinessWatch(readiness, {
-      clock: this.ctx.clock,
-      runCheck: (target, timeoutMs) =>
-        this.ctx.runCheck
-          ? this.ctx.runCheck(this, target, timeoutMs)
-          : runCheck(target, { timeoutMs, env: this.ctx.childEnv(this.config), cwd: this.config.directory, uid: this.config.uid, gid: this.config.gid }),
-      onReady: (how) => this.becameReady(how),
-      onNotReady: (why) => this.neverReady(why),
-      onStatus: (text) => (this.notifyStatus = text),
-    });
-    this.readiness = watch;
-    if (pipe) {
-      // The child has its own copy of the write end; ours must go so end-of-file can be seen.
-      closeQuietly(pipe[1]);
-      this.notificationPipe = new net.Socket({ fd: pipe[0], readable: true, writable: false });
-      watch.watchNotificationFd(this.notificationPipe);
-    }
-    watch.begin();
   }
 
   private becameReady(how: string): void {
@@ -227,16 +197,14 @@ export class Process {
     this.kill(this.config.stopsignal);
   }
 
-  /** An sd_notify datagram sent to this program's NOTIFY_SOCKET. */
-  notify(datagram: Buffer): void {
-    this.readiness?.notifyMessage(datagram);
+  /** The program's last sd_notify STATUS= text, for the status description. */
+  get notifyStatus(): string | null {
+    return this.readiness?.status ?? null;
   }
 
   private stopReadiness(): void {
-    this.readiness?.cancel();
+    this.readiness?.close();
     this.readiness = null;
-    this.notificationPipe?.destroy();
-    this.notificationPipe = null;
   }
 
   /**
@@ -593,13 +561,5 @@ export class Process {
 
   get statename(): string {
     return processStateName(this.state);
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    fs.closeSync(fd);
-  } catch {
-    /* already closed */
   }
 }

@@ -22,6 +22,7 @@ import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
 import { allConfigInfo, allProcessInfo, processInfo } from './info.js';
 import { LogAccess } from './log-access.js';
+import { NotifySockets, type DatagramBinder } from './notify-sockets.js';
 import { fifoPipe, type PipeMaker } from './pipes.js';
 import type { Process } from './process.js';
 import { buildChildEnv } from './spawn-args.js';
@@ -48,6 +49,8 @@ export interface SupervisorDeps {
   makePipe?: PipeMaker;
   /** One attempt of a ready_check (default: checks.ts); tests inject it. */
   runCheck?: ProcessContext['runCheck'];
+  /** Unix datagram sockets for notify_socket (the native addon's); absent, such programs cannot start. */
+  notifySocket?: DatagramBinder;
 }
 
 export interface ConfigDiff {
@@ -75,6 +78,7 @@ export class Supervisor implements SupervisorApi {
   private readonly logs: LogAccess;
   private listenerPorts = new WeakMap<Process, ListenerPort>();
   private readonly dependencies = new DependencyTracker();
+  private readonly notifySockets: NotifySockets;
   /** Set when an essential program ended for good: svinit's exit code. */
   exitCode: number | null = null;
   /** The groups still to stop, highest priority last, while shutting down or restarting. */
@@ -91,6 +95,7 @@ export class Supervisor implements SupervisorApi {
     this.pid = deps.pid ?? process.pid;
     this.exited = new Promise((resolve) => this.exitResolvers.push(resolve));
     const env = deps.env ?? process.env;
+    this.notifySockets = new NotifySockets(deps.notifySocket ?? null);
     this.control = new ProcessControl(this.groups, this.clock, this.logger, env, this.dependencies);
     this.logs = new LogAccess(this.groups, this.logger);
     this.ctx = {
@@ -115,6 +120,7 @@ export class Supervisor implements SupervisorApi {
       onExit: (proc) => this.onProcessExit(proc),
       startGate: (proc) => this.dependencies.gate(proc),
       makePipe: deps.makePipe ?? fifoPipe,
+      openNotifySocket: (proc, onDatagram) => this.notifySockets.open(proc, onDatagram),
       runCheck: deps.runCheck,
       signalName: (sig) => sig,
       signalNumberName: (n) => signalNumberName(n),
@@ -181,6 +187,7 @@ export class Supervisor implements SupervisorApi {
     if (this.mood === SupervisorState.RESTARTING) {
       this.reloadAfterRestart();
     } else {
+      this.notifySockets.dispose();
       for (const r of this.exitResolvers.splice(0)) r();
     }
   }

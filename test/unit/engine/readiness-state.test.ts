@@ -93,3 +93,36 @@ describe('readiness instead of startsecs', () => {
     expect(sup.getProcessInfo('db').statename).toBe('RUNNING');
   });
 });
+
+describe('notify_socket', () => {
+  it('gives the program a NOTIFY_SOCKET; READY=1 makes it RUNNING and STATUS= shows in the description', async () => {
+    const sockets: Array<{ path: string; send: (text: string) => void; closed: boolean }> = [];
+    const sup = bootSupervisor(makeConfig([programGroup('db', { readiness: { method: { kind: 'notify' }, timeoutSecs: 60 } })]), { clock, spawner, logger, transitions }, {
+      notifySocket: (path, onDatagram) => {
+        const s = { path, send: onDatagram, closed: false };
+        sockets.push(s);
+        return { close: () => (s.closed = true) };
+      },
+    });
+    expect(sockets).toHaveLength(1);
+    expect(spawner.last().req.env.NOTIFY_SOCKET).toBe(sockets[0].path);
+    sockets[0].send('STATUS=loading\n');
+    expect(sup.getProcessInfo('db')).toMatchObject({ statename: 'STARTING', description: 'loading' });
+    sockets[0].send('READY=1\nSTATUS=serving');
+    expect(sup.getProcessInfo('db').description).toMatch(/^pid 1000, uptime 0:00:00, serving$/);
+    expect(logger.has('success: db entered RUNNING state, sent READY=1 to NOTIFY_SOCKET')).toBe(true);
+    await sup.stopProcess('db', true);
+    expect(sockets[0].closed).toBe(true);
+  });
+
+  it('without a way to receive datagrams the spawn fails, as a failed exec does, and says why in the process log', () => {
+    const written: string[] = [];
+    const log = { write: (b: Buffer) => written.push(b.toString()), flush() {}, close: async () => {}, reopen() {}, clear() {} };
+    const sup = bootSupervisor(makeConfig([programGroup('db', { startretries: 0, readiness: { method: { kind: 'notify' }, timeoutSecs: 60 } })]), { clock, spawner, logger, transitions }, {
+      openChannelLog: () => log as never,
+    });
+    expect(spawner.children).toHaveLength(0);
+    expect(sup.getProcessInfo('db').statename).toBe('FATAL');
+    expect(written.join('')).toContain("supervisor: couldn't open NOTIFY_SOCKET (it needs svinit's native addon)");
+  });
+});
