@@ -271,9 +271,10 @@ export class Process {
       const tail = this.tails[channel] ?? (this.config.redirectStderr ? this.tails.stdout : null);
       stream.on('data', (chunk: Buffer) => {
         if (this.ctx.routeOutput?.(this, channel, chunk)) return;
-        this.readiness?.output(channel, chunk);
         log?.write(chunk);
         tail?.write(chunk);
+        // After the log has the line, so "success: … matched ready_log_regex" follows it.
+        this.readiness?.output(channel, chunk);
       });
       stream.on('end', closeWhenDrained);
       stream.on('error', () => undefined);
