@@ -32,8 +32,8 @@ export class DependencyTracker {
 
   /**
    * Rebuilds the graph from the active processes in supervisord's order. The config loader has
-   * already refused unknown names and cycles; an error here (a group removed by hand, leaving a
-   * dependency dangling) is reported and that process then waits with a reason.
+   * already refused unknown names and cycles; a dependency left dangling (its group removed by
+   * hand with removeProcessGroup) is reported and dropped.
    */
   rebuild(processes: Process[], report: (message: string) => void): void {
     this.byKey.clear();

@@ -2,6 +2,7 @@
 // everything down and exits with the program's own code, as a shell would report it.
 
 import { exitCodeOf, exitCodeOfSpawnError, EXIT_INTERNAL_ERROR } from '../init/exit-codes.js';
+import type { GateResult } from './dependencies.js';
 import { willRestart } from './dependency-tracker.js';
 import type { Process } from './process.js';
 import { ProcessState } from './states.js';
@@ -24,6 +25,12 @@ export function essentialEnded(p: Process, to: ProcessState): EssentialEnd | nul
   const exit = p.lastExit;
   const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with status ${exit?.code ?? -1}`;
   return { code: exit ? exitCodeOf(exit.code, exit.signal) : EXIT_INTERNAL_ERROR, reason: how };
+}
+
+/** An essential program whose dependency failed for good will never run: that ends it too (exit code 1). */
+export function essentialCannotStart(p: Process, gate: GateResult): EssentialEnd | null {
+  if (!p.config.essential || gate.status !== 'failed') return null;
+  return { code: EXIT_INTERNAL_ERROR, reason: `cannot start (${gate.text})` };
 }
 
 /** 127/126 when it could not be found/executed, its own code when it kept dying, else 1. */

@@ -15,8 +15,9 @@ import { checkChildSetup } from './child-setup.js';
 import { realClock } from './clock.js';
 import type { ProcessContext } from './context.js';
 import { ProcessControl } from './control.js';
+import type { GateResult } from './dependencies.js';
 import { DependencyTracker } from './dependency-tracker.js';
-import { essentialEnded } from './essential.js';
+import { essentialCannotStart, essentialEnded, type EssentialEnd } from './essential.js';
 import { EngineError } from './errors.js';
 import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
@@ -118,7 +119,7 @@ export class Supervisor implements SupervisorApi {
         if (port) this.facts.emit('listenerStarted', port);
       },
       onExit: (proc) => this.onProcessExit(proc),
-      startGate: (proc) => this.dependencies.gate(proc),
+      startGate: (proc) => this.startGate(proc),
       makePipe: deps.makePipe ?? fifoPipe,
       openNotifySocket: (proc, onDatagram) => this.notifySockets.open(proc, onDatagram),
       runCheck: deps.runCheck,
@@ -146,6 +147,23 @@ export class Supervisor implements SupervisorApi {
     this.stopGroups = null;
     this.facts.emit('supervisorState', 'RUNNING');
     for (const p of this.dependencies.startOrder()) p.transition();
+  }
+
+  /** depends_on's gate; an essential program that can never start ends the container. */
+  private startGate(proc: Process): GateResult {
+    const gate = this.dependencies.gate(proc);
+    const end = essentialCannotStart(proc, gate);
+    // Not from inside the transition that asked.
+    if (end) queueMicrotask(() => this.endContainer(proc, end));
+    return gate;
+  }
+
+  /** An essential program is gone for good: its code becomes svinit's, and everything stops. */
+  private endContainer(proc: Process, end: EssentialEnd): void {
+    if (this.mood !== SupervisorState.RUNNING || this.exitCode !== null) return;
+    this.exitCode = end.code;
+    this.logger.critical(`essential program '${proc.name}' ${end.reason}: shutting down with exit code ${end.code}`);
+    this.shutdown();
   }
 
   private rebuildDependencies(): void {
@@ -254,7 +272,6 @@ export class Supervisor implements SupervisorApi {
   /** SIGHUP in svinit: reread + update (apply added, changed and removed groups; leave the rest running). */
   async applyConfigChanges(): Promise<ConfigDiff> {
     const diff = this.reloadConfig();
-    this.applyDependencySettings(diff);
     for (const name of [...diff.removed, ...diff.changed]) {
       if (!this.groups.has(name)) continue;
       await this.control.stopProcessGroup(name, true).catch(() => []);
@@ -319,12 +336,15 @@ export class Supervisor implements SupervisorApi {
         return cur !== undefined && !groupConfigEquals(cur.config, g);
       })
       .map((g) => g.name);
-    return { added, changed, removed };
+    const diff = { added, changed, removed };
+    this.applyDependencySettings(diff);
+    return diff;
   }
 
   /**
    * depends_on, readiness and essential are not part of supervisord's process equality: a change
-   * to them alone is applied to the running program's config, for its next start, without a restart.
+   * to them alone is applied to the running program's config, for its next start, without a restart
+   * (at reread, so `supervisorctl update` and SIGHUP both apply it).
    */
   private applyDependencySettings(diff: ConfigDiff): void {
     const changed = new Set([...diff.changed, ...diff.removed]);
@@ -371,12 +391,7 @@ export class Supervisor implements SupervisorApi {
     if (this.stopGroups && STOPPED_STATES.has(to)) queueMicrotask(() => this.advanceShutdown());
     if (this.mood !== SupervisorState.RUNNING) return;
     const end = essentialEnded(proc, to);
-    if (end) {
-      this.exitCode = end.code;
-      this.logger.critical(`essential program '${proc.name}' ${end.reason}: shutting down with exit code ${end.code}`);
-      this.shutdown();
-      return;
-    }
+    if (end) return this.endContainer(proc, end);
     // After the state change is complete (finish() may pass through several), held programs look again.
     this.dependencies.scheduleWake();
   }

@@ -180,3 +180,18 @@ describe('essential', () => {
     expect(sup.exitCode).toBeNull();
   });
 });
+
+describe('essential and dependencies', () => {
+  it('an essential program whose dependency failed for good ends the container with 1', async () => {
+    const sup = boot(
+      makeConfig([
+        program('migrate', '', { ...cmd('migrate'), startsecs: 0, autorestart: false }),
+        program('web', 'migrate:completed_successfully', { ...cmd('web'), essential: true }),
+      ]),
+    );
+    child('migrate').exit(4);
+    await sup.exited;
+    expect(sup.exitCode).toBe(1);
+    expect(logger.has("essential program 'web' cannot start (not started: migrate failed (EXITED, exit status 4)): shutting down with exit code 1")).toBe(true);
+  });
+});
