@@ -1,30 +1,25 @@
 // depends_on, readiness and essential with svinit as PID 1 in real containers: a web + db +
 // migrate stack, and a one-shot essential job whose exit code becomes the container's.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/daemon.js';
-import { startSvinit, type StartOptions, type SvContainer } from './helpers.js';
+import { svinitPerTest } from './helpers.js';
 
-const started: SvContainer[] = [];
-afterEach(async () => {
-  for (const c of started.splice(0)) await c.remove();
-});
-async function start(opts: StartOptions): Promise<SvContainer> {
-  const c = await startSvinit(opts);
-  started.push(c);
-  return c;
-}
+const start = svinitPerTest();
 
 /** A database stand-in: accepts TCP connections on 5432 only after two seconds. */
 const DB = `/bin/sh -c "exec node -e \\"setTimeout(() => require('net').createServer((c) => c.end()).listen(5432, '127.0.0.1'), 2000)\\""`;
 const WEB = `/bin/sh -c "exec node -e \\"require('http').createServer((q, r) => r.end('ok')).listen(8080, '127.0.0.1')\\""`;
 
-const stack = `[supervisord]
-[program:db]
+/** The database's section: RUNNING once the port accepts. */
+const db = `[program:db]
 command=${DB}
 ready_check=tcp://127.0.0.1:5432
 ready_check_interval=0.2
-[program:migrate]
+`;
+
+const stack = `[supervisord]
+${db}[program:migrate]
 command=/bin/sh -c "echo migrating; sleep 0.5; echo migrated"
 depends_on=db
 startsecs=0
@@ -70,11 +65,7 @@ describe('a one-shot essential job', () => {
     const c = await start({
       waitFor: null,
       config: `[supervisord]
-[program:db]
-command=${DB}
-ready_check=tcp://127.0.0.1:5432
-ready_check_interval=0.2
-[program:job]
+${db}[program:job]
 command=/bin/sh -c "echo reporting; exit 7"
 depends_on=db
 startsecs=0

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { afterEach } from 'vitest';
 
 const execFileP = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -136,4 +137,25 @@ export function spawnOnConfig(kind: 'svinit' | 'supervisord', dir: string, body:
   const [cmd, args] = kind === 'svinit' ? [process.execPath, [SVINIT, '-n', '-c', conf]] : ['/usr/bin/supervisord', ['-n', '-c', conf]];
   const proc = spawn(cmd, args, { stdio: 'ignore', cwd: dir, env: { ...process.env, SVINIT_CONTAINER: '0' } });
   return { conf, proc };
+}
+
+/** startDaemon for one test file: every daemon it starts is SIGKILLed after its test. */
+export function daemonPerTest(): typeof startDaemon {
+  const running: Daemon[] = [];
+  afterEach(async () => {
+    for (const d of running.splice(0)) await d.stop('SIGKILL');
+  });
+  return async (conf, opts) => {
+    const d = await startDaemon(conf, opts);
+    running.push(d);
+    return d;
+  };
+}
+
+/** Milliseconds since the epoch of an activity-log line (`YYYY-mm-dd HH:MM:SS,mmm`, local time). */
+export function logStamp(line: string): number {
+  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/.exec(line);
+  if (!m) throw new Error(`no timestamp in ${line}`);
+  const [, y, mo, d, h, mi, s, ms] = m.map(Number);
+  return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
 }

@@ -3,6 +3,7 @@
 
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
+import { beforeEach } from 'vitest';
 import type { ChannelConfig, Config, GroupConfig, ProcessConfig } from '../../src/config/types.js';
 import { ActiveGroups } from '../../src/engine/active-groups.js';
 import { FakeClock } from '../../src/engine/clock.js';
@@ -250,4 +251,11 @@ export function bootSupervisor(
 /** A fresh fake clock, spawner, logger and list of recorded state changes, for one test. */
 export function engineFakes() {
   return { clock: new FakeClock(), spawner: new FakeSpawner(), logger: new MemoryLogger(), transitions: [] as ProcessStateFact[] };
+}
+
+/** Fresh fakes before each test of the file (read them as t.clock, t.spawner, …) and a boot() on them. */
+export function engineTest() {
+  const t = { ...engineFakes(), boot: (config: Config, over: Partial<SupervisorDeps> = {}) => bootSupervisor(config, t, over) };
+  beforeEach(() => Object.assign(t, engineFakes()));
+  return t;
 }

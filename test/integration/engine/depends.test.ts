@@ -1,44 +1,21 @@
 // depends_on, readiness and essential with the real svinit and real programs on the host, driven
 // and inspected through the real supervisorctl and supervisor's XML-RPC client.
 
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, startDaemon, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { describe, expect, it } from 'vitest';
+import { daemonPerTest, freePort, logStamp as stamp, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { runSupervisorctl } from '../ctl/harness.js';
 
-const execFileP = promisify(execFile);
-const running: Daemon[] = [];
-afterEach(async () => {
-  for (const d of running.splice(0)) await d.stop('SIGKILL');
-});
-async function daemon(conf: (dir: string) => string): Promise<Daemon> {
-  const d = await startDaemon(conf);
-  running.push(d);
-  return d;
-}
+const daemon = daemonPerTest();
 
 type Info = { name: string; statename: string; pid: number; description: string };
 const info = (d: Daemon, name: string) => d.rpc<Info>('supervisor.getProcessInfo', name);
 
-/** The real supervisorctl against the daemon; resolves with its output and exit code. */
+/** The real supervisorctl against the daemon. */
 async function supervisorctl(d: Daemon, ...args: string[]): Promise<{ out: string; code: number }> {
-  try {
-    const { stdout } = await execFileP('/usr/bin/supervisorctl', ['-s', d.url, ...args], { timeout: 60_000 });
-    return { out: stdout, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; code?: number };
-    return { out: err.stdout ?? '', code: err.code ?? -1 };
-  }
-}
-
-/** Milliseconds since the epoch of an activity-log line (`YYYY-mm-dd HH:MM:SS,mmm`, local time). */
-function stamp(line: string): number {
-  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/.exec(line);
-  if (!m) throw new Error(`no timestamp in ${line}`);
-  const [, y, mo, d, h, mi, s, ms] = m.map(Number);
-  return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
+  const r = await runSupervisorctl(null, args, { serverurl: d.url });
+  return { out: r.stdout, code: r.code };
 }
 
 const lines = (d: Daemon, re: RegExp) => d.output().split('\n').filter((l) => re.test(l));

@@ -1,42 +1,36 @@
 // depends_on and essential in the Supervisor under the fake clock: held programs, start order,
 // `start x`, shutdown order, and the exit code an essential program leaves.
 
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDependsOn, type Readiness } from '../../../src/config/depends.js';
 import type { Config, ProcessConfig } from '../../../src/config/types.js';
-import type { FakeClock } from '../../../src/engine/clock.js';
 import { EngineError } from '../../../src/engine/errors.js';
-import type { ProcessStateFact } from '../../../src/engine/facts.js';
 import { ProcessState as S } from '../../../src/engine/states.js';
-import { bootSupervisor, engineFakes, type FakeSpawner, type MemoryLogger, makeConfig, programGroup } from '../../helpers/engine-fakes.js';
+import { engineTest, makeConfig, programGroup } from '../../helpers/engine-fakes.js';
 
-let clock: FakeClock;
-let spawner: FakeSpawner;
-let logger: MemoryLogger;
-let transitions: ProcessStateFact[];
-beforeEach(() => ({ clock, spawner, logger, transitions } = engineFakes()));
+const t = engineTest();
 
-const boot = (config: Config) => bootSupervisor(config, { clock, spawner, logger, transitions });
+const boot = (config: Config) => t.boot(config);
 const flush = () => new Promise<void>((r) => setImmediate(r));
 /** startsecs=0 programs become RUNNING a millisecond after the spawn. */
 const settle = async () => {
-  clock.advance(1);
+  t.clock.advance(1);
   await flush();
 };
 const program = (name: string, depends: string, over: Partial<ProcessConfig> = {}) => programGroup(name, { dependsOn: parseDependsOn(depends), ...over });
-const spawnedNames = () => spawner.children.map((c) => c.req.argv.join(' ').split('#')[1]);
+const spawnedNames = () => t.spawner.children.map((c) => c.req.argv.join(' ').split('#')[1]);
 /** Each program's command names it, so spawns can be told apart. */
 const cmd = (name: string) => ({ command: `/bin/sleep 1000 #${name}` });
 const ready: Readiness = { method: { kind: 'log', regex: '^ready$' }, timeoutSecs: 60 };
-const child = (name: string) => spawner.children.find((c) => c.req.argv.join(' ').endsWith(`#${name}`) && !c.exited)!;
+const child = (name: string) => t.spawner.children.find((c) => c.req.argv.join(' ').endsWith(`#${name}`) && !c.exited)!;
 
 describe('held programs', () => {
   it('waits (STOPPED, saying for what) until the dependency is RUNNING, then spawns at once', async () => {
     const sup = boot(makeConfig([program('app', 'db', { ...cmd('app'), priority: 1 }), program('db', '', { ...cmd('db'), readiness: ready })]));
     expect(spawnedNames()).toEqual(['db']);
     expect(sup.getProcessInfo('app')).toMatchObject({ statename: 'STOPPED', description: 'waiting for db (running)' });
-    expect(logger.has("held: 'app' waiting for db (running)")).toBe(true);
-    clock.advance(10_000);
+    expect(t.logger.has("held: 'app' waiting for db (running)")).toBe(true);
+    t.clock.advance(10_000);
     await flush();
     expect(spawnedNames()).toEqual(['db']);
     child('db').stdout.write('ready\n');
@@ -86,7 +80,7 @@ describe('start x', () => {
     await flush();
     expect(spawnedNames()).toEqual(['db', 'cache']);
     expect(sup.getProcessInfo('app').description).toBe('waiting for cache (running)');
-    clock.advance(1);
+    t.clock.advance(1);
     await flush();
     expect(spawnedNames()).toEqual(['db', 'cache', 'app']);
     expect(result).toBeNull();
@@ -133,7 +127,7 @@ describe('shutdown', () => {
     expect(spawnedNames()).toEqual(['db', 'log', 'app']);
     sup.shutdown();
     for (let i = 0; i < 5; i++) await flush();
-    const stops = transitions.filter((t) => t.to === S.STOPPING).map((t) => t.name);
+    const stops = t.transitions.filter((t) => t.to === S.STOPPING).map((t) => t.name);
     expect(stops).toEqual(['log', 'app', 'db']);
     await sup.exited;
   });
@@ -151,15 +145,15 @@ describe('essential', () => {
   it("exits with the program's code after stopping the rest", async () => {
     const sup = await end((c) => c.exit(3));
     expect(sup.exitCode).toBe(3);
-    expect(logger.has("essential program 'job' exited with status 3: shutting down with exit code 3")).toBe(true);
-    expect(transitions.filter((t) => t.to === S.STOPPED).map((t) => t.name)).toEqual(['db']);
+    expect(t.logger.has("essential program 'job' exited with status 3: shutting down with exit code 3")).toBe(true);
+    expect(t.transitions.filter((t) => t.to === S.STOPPED).map((t) => t.name)).toEqual(['db']);
   });
 
   it('128+n when killed by signal n; the code of the last try when FATAL', async () => {
     expect((await end((c) => c.exit(null, 'SIGKILL'))).exitCode).toBe(137);
     const sup = await end((c) => c.exit(5), { startsecs: 10, startretries: 0 });
     expect(sup.exitCode).toBe(5);
-    expect(logger.has("essential program 'job' entered FATAL state (Exited too quickly (process log may have details))")).toBe(true);
+    expect(t.logger.has("essential program 'job' entered FATAL state (Exited too quickly (process log may have details))")).toBe(true);
   });
 
   it('127 when the command cannot be found', async () => {
@@ -173,7 +167,7 @@ describe('essential', () => {
     await flush();
     child('job').exit(0);
     await flush();
-    clock.advance(1000);
+    t.clock.advance(1000);
     expect(sup.mood).toBe(1);
     await sup.stopProcess('job', true);
     expect(sup.mood).toBe(1);
@@ -192,6 +186,6 @@ describe('essential and dependencies', () => {
     child('migrate').exit(4);
     await sup.exited;
     expect(sup.exitCode).toBe(1);
-    expect(logger.has("essential program 'web' cannot start (not started: migrate failed (EXITED, exit status 4)): shutting down with exit code 1")).toBe(true);
+    expect(t.logger.has("essential program 'web' cannot start (not started: migrate failed (EXITED, exit status 4)): shutting down with exit code 1")).toBe(true);
   });
 });
