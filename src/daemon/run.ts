@@ -8,9 +8,9 @@ import path from 'node:path';
 import { configForCommand, formatConfigError, loadConfig } from '../config/index.js';
 import { ConfigError, type Config, type SupervisordConfig } from '../config/types.js';
 import { Supervisor } from '../engine/supervisor.js';
-import { createNodeSpawner } from '../engine/node-spawner.js';
 import type { DatagramBinder } from '../engine/notify-sockets.js';
 import { pipeMaker } from '../engine/pipes.js';
+import { createNodeSpawner } from '../engine/node-spawner.js';
 import { MIN_RESPAWN_INTERVAL_MS } from '../engine/process.js';
 import { ProcessState } from '../engine/states.js';
 import { EventBus } from '../events/bus.js';
@@ -130,6 +130,9 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
 
   if (!sd.nocleanup) cleanupAutoLogs(sd.childlogdir, sd.identifier, logger);
 
+  // The addon's pipe() and unix datagram sockets serve notification_fd and notify_socket.
+  const native = loadNative() as (ReturnType<typeof loadNative> & { pipe?: () => [number, number]; notifySocket?: DatagramBinder }) | null;
+
   // fcgi-program sockets are opened before any process of their group runs (supervisord does it
   // when the group is created) and shared as fd 0 by all of them.
   const fcgiSockets = new Map<string, { manager: FcgiSocketManager; fd: number }>();
@@ -151,8 +154,6 @@ export async function startDaemon(opts: DaemonOptions, stderr: NodeJS.WritableSt
 
   let childSyslog: ((line: string) => void) | undefined;
   const spawner = createNodeSpawner();
-  // The addon's pipe() and unix datagram sockets serve notification_fd and notify_socket.
-  const native = loadNative() as (ReturnType<typeof loadNative> & { pipe?: () => [number, number]; notifySocket?: DatagramBinder }) | null;
   const supervisor: Supervisor = new Supervisor({
     config,
     spawner,

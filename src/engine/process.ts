@@ -160,8 +160,8 @@ export class Process {
         gid: this.config.gid,
         user: this.config.user,
         redirectStderr: this.config.redirectStderr,
-        stdin: this.ctx.stdinFor?.(this),
         extraFds: extra.extraFds,
+        stdin: this.ctx.stdinFor?.(this),
       });
     } catch (e) {
       readiness?.abandon();

@@ -34,7 +34,7 @@ export interface SpawnRequest {
   redirectStderr: boolean;
   /** What to put on the child's fd 0 instead of a pipe (fcgi-program's listening socket). */
   stdin?: number | import('node:net').Server;
-  /** Extra descriptors the child gets at exactly these numbers (notification_fd's pipe). */
+  /** More descriptors for the child, each at exactly fd `target` (e.g. notification_fd). */
   extraFds?: { target: number; fd: number }[];
 }
 
