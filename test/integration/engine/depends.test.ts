@@ -8,6 +8,8 @@ import { daemonPerTest, freePort, logStamp as stamp, waitFor, type Daemon } from
 import { runSupervisorctl } from '../ctl/harness.js';
 
 const daemon = daemonPerTest();
+/** Real programs and Python clients on a shared, loaded machine. */
+const SLOW = 120_000;
 
 type Info = { name: string; statename: string; pid: number; description: string };
 const info = (d: Daemon, name: string) => d.rpc<Info>('supervisor.getProcessInfo', name);
@@ -20,14 +22,19 @@ async function supervisorctl(d: Daemon, ...args: string[]): Promise<{ out: strin
 
 const lines = (d: Daemon, re: RegExp) => d.output().split('\n').filter((l) => re.test(l));
 
-/** A "database": listens on PORT only after DELAY seconds, and notes when it started listening. */
+/**
+ * A "database": listens on PORT only after DELAY seconds and once GOFILE exists (so a busy test
+ * machine cannot let it open before the test has looked), and notes when it started listening.
+ */
 function writeSlowServer(dir: string): string {
   const file = path.join(dir, 'slow_server.py');
   fs.writeFileSync(
     file,
-    `import socket, sys, time
-port, delay, stampfile = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+    `import os, socket, sys, time
+port, delay, stampfile, gofile = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
 time.sleep(delay)
+while not os.path.exists(gofile):
+    time.sleep(0.05)
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(('127.0.0.1', port))
@@ -47,7 +54,7 @@ describe('depends_on with a ready_check', () => {
     const d = await daemon(
       (dir) => `
 [program:db]
-command=python3 ${writeSlowServer(dir)} ${port} 2 ${dir}/listening-at
+command=python3 ${writeSlowServer(dir)} ${port} 2 ${dir}/listening-at ${dir}/go
 ready_check=tcp://127.0.0.1:${port}
 ready_check_interval=0.1
 [program:app]
@@ -56,13 +63,14 @@ depends_on=db
 startsecs=0
 `,
     );
-    await d.waitForLog(/held: 'app' waiting for db \(running\)/);
+    await d.waitForLog(/held: 'app' waiting for db \(running\)/, 30_000);
     expect(await info(d, 'app')).toMatchObject({ statename: 'STOPPED', description: 'waiting for db (running)', pid: 0 });
     const status = await supervisorctl(d, 'status');
     expect(status.out).toMatch(/^app\s+STOPPED\s+waiting for db \(running\)$/m);
     expect(status.out).toMatch(/^db\s+STARTING/m);
+    fs.writeFileSync(path.join(d.dir, 'go'), '');
 
-    const spawnedApp = await d.waitForLog(/spawned: 'app'/, 20_000);
+    const spawnedApp = await d.waitForLog(/spawned: 'app'/, 30_000);
     const ready = lines(d, /success: db entered RUNNING state, ready_check tcp:\/\/127\.0\.0\.1:\d+ succeeded/)[0];
     expect(ready).toBeDefined();
     const listeningAt = Math.floor(Number(fs.readFileSync(path.join(d.dir, 'listening-at'), 'utf8')) * 1000);
@@ -72,8 +80,8 @@ startsecs=0
     const order = d.output().split('\n').filter((l) => /spawned: 'db'|success: db|spawned: 'app'/.test(l));
     expect(order.map((l) => /(spawned: '\w+'|success: db)/.exec(l)![1])).toEqual(["spawned: 'db'", 'success: db', "spawned: 'app'"]);
     console.log(`measured: db ready → app spawned ${stamp(spawnedApp) - stamp(ready)} ms (port listening → db ready ${stamp(ready) - listeningAt} ms)`);
-    await waitFor(async () => (await info(d, 'app')).statename === 'RUNNING', 'app RUNNING');
-  });
+    await waitFor(async () => (await info(d, 'app')).statename === 'RUNNING', 'app RUNNING', 30_000);
+  }, SLOW);
 });
 
 describe('each readiness kind with a real program', () => {
@@ -97,12 +105,12 @@ ready_check=exec:test -f ${dir}/flag
 ready_check_interval=0.2
 `,
     );
-    await d.waitForLog(/success: fd entered RUNNING state, wrote a newline to notification_fd/, 20_000);
-    await d.waitForLog(/success: log entered RUNNING state, stderr line matched ready_log_regex: server listening on port 8080/, 20_000);
-    await d.waitForLog(new RegExp(`success: http entered RUNNING state, ready_check http://127.0.0.1:${port}/ succeeded`), 20_000);
-    await d.waitForLog(/success: exec entered RUNNING state, ready_check exec:test -f \S+ succeeded/, 20_000);
+    await d.waitForLog(/success: fd entered RUNNING state, wrote a newline to notification_fd/, 30_000);
+    await d.waitForLog(/success: log entered RUNNING state, stderr line matched ready_log_regex: server listening on port 8080/, 30_000);
+    await d.waitForLog(new RegExp(`success: http entered RUNNING state, ready_check http://127.0.0.1:${port}/ succeeded`), 30_000);
+    await d.waitForLog(/success: exec entered RUNNING state, ready_check exec:test -f \S+ succeeded/, 30_000);
     expect(d.logCount(/entered RUNNING state, process has stayed up/)).toBe(0);
-  });
+  }, SLOW);
 
   it('closing notification_fd without a newline is a failed start', async () => {
     const d = await daemon(
@@ -113,10 +121,10 @@ notification_fd=3
 startretries=0
 `,
     );
-    await d.waitForLog(/not ready: closer \(closed notification_fd without writing a newline\)/);
-    await d.waitForLog(/gave up: closer entered FATAL state/);
+    await d.waitForLog(/not ready: closer \(closed notification_fd without writing a newline\)/, 30_000);
+    await d.waitForLog(/gave up: closer entered FATAL state/, 30_000);
     expect((await info(d, 'closer')).description).toBe('closed notification_fd without writing a newline');
-  });
+  }, SLOW);
 
   it('not ready within ready_timeout: stopped, BACKOFF, retried, then FATAL', async () => {
     const d = await daemon(
@@ -128,11 +136,11 @@ ready_timeout=1
 startretries=1
 `,
     );
-    await d.waitForLog(/gave up: slow entered FATAL state, too many start retries too quickly/, 20_000);
+    await d.waitForLog(/gave up: slow entered FATAL state, too many start retries too quickly/, 30_000);
     expect(d.logCount(/spawned: 'slow'/)).toBe(2);
     expect(d.logCount(/not ready: slow \(not ready within 1 seconds \(ready_timeout\)\)/)).toBe(2);
     expect(await info(d, 'slow')).toMatchObject({ statename: 'FATAL', description: 'not ready within 1 seconds (ready_timeout)' });
-  });
+  }, SLOW);
 });
 
 describe('one-shots and essential programs', () => {
@@ -151,13 +159,13 @@ command=/bin/sleep 1000
 depends_on=web
 `,
     );
-    await d.waitForLog(/held: 'web' not started: migrate failed \(EXITED, exit status 4\)/);
+    await d.waitForLog(/held: 'web' not started: migrate failed \(EXITED, exit status 4\)/, 30_000);
     expect(await info(d, 'web')).toMatchObject({ statename: 'STOPPED', description: 'not started: migrate failed (EXITED, exit status 4)' });
     expect((await info(d, 'worker')).description).toBe('waiting for web (running)');
     expect(d.logCount(/spawned: 'web'|spawned: 'worker'/)).toBe(0);
     const status = await supervisorctl(d, 'status');
     expect(status.out).toMatch(/^web\s+STOPPED\s+not started: migrate failed \(EXITED, exit status 4\)$/m);
-  });
+  }, SLOW);
 
   it('a migration that succeeds lets its dependents start', async () => {
     const d = await daemon(
@@ -172,10 +180,10 @@ depends_on=migrate:completed_successfully
 startsecs=0
 `,
     );
-    const exited = await d.waitForLog(/exited: migrate \(exit status 0; expected\)/);
-    const spawned = await d.waitForLog(/spawned: 'web'/);
+    const exited = await d.waitForLog(/exited: migrate \(exit status 0; expected\)/, 30_000);
+    const spawned = await d.waitForLog(/spawned: 'web'/, 30_000);
     expect(stamp(spawned)).toBeGreaterThanOrEqual(stamp(exited));
-  });
+  }, SLOW);
 
   it('an essential program that exits 3 stops the rest in dependency order and svinit exits 3', async () => {
     const d = await daemon(
@@ -197,11 +205,11 @@ autorestart=false
 essential=true
 `,
     );
-    expect(await waitFor(() => d.exited.then((c) => ({ c })), 'svinit exit', 30_000)).toEqual({ c: 3 });
+    expect(await waitFor(() => d.exited.then((c) => ({ c })), 'svinit exit', 60_000)).toEqual({ c: 3 });
     expect(d.output()).toMatch(/essential program 'job' exited with status 3: shutting down with exit code 3/);
     const stopped = lines(d, /stopped: /).map((l) => /stopped: (\w+)/.exec(l)![1]);
     expect(stopped).toEqual(['cache', 'db']);
-  });
+  }, SLOW);
 });
 
 describe('supervisorctl start and stop with dependencies', () => {
@@ -241,7 +249,7 @@ autostart=false
     expect(await d.stop('SIGTERM')).toBe(0);
     // app has the lower priority number, so supervisord would stop db first; the dependency wins.
     expect(lines(d, /stopped: /).map((l) => /stopped: (\w+)/.exec(l)![1])).toEqual(['db', 'app', 'db']);
-  });
+  }, SLOW);
 
   it('SIGHUP applies a changed depends_on without restarting the program', async () => {
     const d = await daemon(
@@ -259,14 +267,14 @@ startsecs=0
 depends_on=db
 `,
     );
-    await waitFor(async () => (await info(d, 'app')).statename === 'RUNNING', 'app RUNNING');
+    await waitFor(async () => (await info(d, 'app')).statename === 'RUNNING', 'app RUNNING', 30_000);
     const pid = (await info(d, 'app')).pid;
     fs.writeFileSync(d.conf, fs.readFileSync(d.conf, 'utf8').replace('depends_on=db', 'depends_on=db, extra'));
     d.proc.kill('SIGHUP');
-    await d.waitForLog(/reload: added none, changed none, removed none/);
+    await d.waitForLog(/reload: added none, changed none, removed none/, 30_000);
     expect((await info(d, 'app')).pid).toBe(pid);
     await supervisorctl(d, 'stop', 'app');
     expect((await supervisorctl(d, 'start', 'app')).out).toContain('app: started');
     expect((await info(d, 'extra')).statename).toBe('RUNNING');
-  });
+  }, SLOW);
 });
