@@ -53,10 +53,13 @@ describe('a web + db + migrate stack as PID 1', () => {
   });
 
   it('a status line says what a program waits for', async () => {
-    const c = await start({ config: stack });
+    // A database that never opens its port: the stack stays waiting while the test looks.
+    const c = await start({ config: stack.replace(DB, '/bin/sleep 1000') });
     await c.waitForLog(/held: 'web' waiting for db \(running\), migrate \(completed_successfully\)/);
-    const status = await c.exec(['svctl', 'status', 'web']);
-    expect(status.output).toMatch(/^web\s+STOPPED\s+waiting for (db \(running\), )?migrate \(completed_successfully\)/m);
+    const status = await c.exec(['svctl', 'status']);
+    expect(status.output).toMatch(/^db\s+STARTING\s*$/m);
+    expect(status.output).toMatch(/^migrate\s+STOPPED\s+waiting for db \(running\)$/m);
+    expect(status.output).toMatch(/^web\s+STOPPED\s+waiting for db \(running\), migrate \(completed_successfully\)$/m);
   });
 });
 
