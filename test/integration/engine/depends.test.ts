@@ -1,10 +1,11 @@
 // depends_on, readiness and essential with the real svinit and real programs on the host, driven
 // and inspected through the real supervisorctl and supervisor's XML-RPC client.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { daemonPerTest, freePort, logStamp as stamp, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { daemonPerTest, freePort, logStamp as stamp, SVINIT, tmpDir, waitFor, type Daemon } from '../../helpers/daemon.js';
 import { runSupervisorctl } from '../ctl/harness.js';
 
 const daemon = daemonPerTest();
@@ -276,5 +277,17 @@ depends_on=db
     await supervisorctl(d, 'stop', 'app');
     expect((await supervisorctl(d, 'start', 'app')).out).toContain('app: started');
     expect((await info(d, 'extra')).statename).toBe('RUNNING');
+  }, SLOW);
+});
+
+describe('bad input', () => {
+  it('a dependency cycle stops svinit at load: exit 2, the cycle named, file and line', () => {
+    const dir = tmpDir();
+    const conf = path.join(dir, 'supervisord.conf');
+    fs.writeFileSync(conf, `[supervisord]\nlogfile=${dir}/sv.log\n[program:web]\ncommand=/bin/true\ndepends_on=app\n[program:app]\ncommand=/bin/true\ndepends_on=web:started\n`);
+    const r = spawnSync(process.execPath, [SVINIT, '-n', '-c', conf], { encoding: 'utf8', env: { ...process.env, SVINIT_CONTAINER: '0' }, timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Error: depends_on makes a dependency cycle: app -> web -> app');
+    expect(r.stderr).toContain(`at ${conf}:8 [program:app] key 'depends_on'`);
   }, SLOW);
 });
