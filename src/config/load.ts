@@ -24,7 +24,7 @@ import {
   processOrGroupName,
   ValueError,
 } from './datatypes.js';
-import { checkDependencies } from '../engine/dependencies.js';
+import { checkDependencies } from './dependency-graph.js';
 import { DependsKeyError, readDependsKeys } from './depends.js';
 import { expand, ExpansionError, type Expansions } from './expand.js';
 import { glob } from './glob.js';

@@ -3,7 +3,8 @@
 // changes, what `start x` must start first, and which processes a shutdown may stop now.
 
 import { makeNamespec } from '../config/namespec.js';
-import { DependencyGraph, evaluateGate, type GateResult, type ProcessView } from './dependencies.js';
+import { DependencyGraph } from '../config/dependency-graph.js';
+import { evaluateGate, type GateResult, type ProcessView } from './dependencies.js';
 import type { Process } from './process.js';
 import { ProcessState, RUNNING_STATES, STOPPED_STATES } from './states.js';
 

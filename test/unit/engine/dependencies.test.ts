@@ -2,15 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseDependsOn } from '../../../src/config/depends.js';
-import {
-  conditionStatus,
-  DependencyCycleError,
-  DependencyGraph,
-  evaluateGate,
-  UnknownDependencyError,
-  type GraphNode,
-  type ProcessView,
-} from '../../../src/engine/dependencies.js';
+import { DependencyCycleError, DependencyGraph, UnknownDependencyError, type GraphNode } from '../../../src/config/dependency-graph.js';
+import { conditionStatus, evaluateGate, type ProcessView } from '../../../src/engine/dependencies.js';
 import { ProcessState } from '../../../src/engine/states.js';
 
 let rank = 0;
