@@ -1,6 +1,7 @@
-// Every key supervisord 4.2.5 reads per section kind, plus svinit's own (src/config/kubernetes.ts);
-// anything else earns an "unknown key" warning.
+// Every key supervisord 4.2.5 reads per section kind, plus svinit's own (docs/kubernetes.md,
+// docs/dependencies.md); anything else earns an "unknown key" warning.
 
+import { DEPENDS_KEYS } from './depends.js';
 import { PROBE_SERVER_KEYS, PROGRAM_KEYS, SUPERVISORD_KEYS } from './kubernetes.js';
 
 const PROGRAM = [
@@ -25,9 +26,9 @@ export const KNOWN_KEYS: Record<string, Set<string>> = {
   supervisorctl: new Set(['serverurl', 'username', 'password', 'prompt', 'history_file']),
   unix_http_server: new Set(['file', 'chmod', 'chown', 'username', 'password']),
   inet_http_server: new Set(['port', 'username', 'password']),
-  program: new Set(PROGRAM),
-  eventlistener: new Set([...PROGRAM, 'events', 'buffer_size', 'result_handler']),
-  'fcgi-program': new Set([...PROGRAM, 'socket', 'socket_backlog', 'socket_owner', 'socket_mode']),
+  program: new Set([...PROGRAM, ...DEPENDS_KEYS]),
+  eventlistener: new Set([...PROGRAM, ...DEPENDS_KEYS, 'events', 'buffer_size', 'result_handler']),
+  'fcgi-program': new Set([...PROGRAM, ...DEPENDS_KEYS, 'socket', 'socket_backlog', 'socket_owner', 'socket_mode']),
   group: new Set(['programs', 'priority']),
   include: new Set(['files']),
 };
@@ -83,6 +84,14 @@ const EXPECTED: Record<string, string> = {
   liveness_check_timeout: 'a number of seconds greater than 0',
   liveness_check_initial_delay: 'a number of seconds',
   liveness_check_failure_threshold: 'a whole number of at least 1',
+  depends_on: 'name[:condition], ... with a program or group name and started, running, ready, completed or completed_successfully',
+  notification_fd: 'a descriptor number of 3 or more',
+  notify_socket: BOOL,
+  ready_check: 'tcp://HOST:PORT, http://HOST:PORT/PATH, unix:///PATH or exec:COMMAND',
+  ready_check_interval: 'a positive number of seconds',
+  ready_log_regex: 'a regular expression',
+  ready_timeout: 'a positive number of seconds',
+  essential: BOOL,
 };
 
 /** The hint for `key` of `section` (e.g. `program:web`), or null for keys svinit has no words for. */

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Expansions } from './expand.js';
 import type { IniDocument } from './ini.js';
+import { checkDependencies } from './dependency-graph.js';
 import { expectedFor, KNOWN_KEYS } from './keys.js';
 import { readProbeServerSection } from './kubernetes.js';
 import { ctlFromDoc } from './read-ctl.js';
@@ -50,6 +51,7 @@ export function loadConfig(file: string, opts: LoadOptions = {}): Config {
   // supervisord loads the rpcinterface plugins before reading the groups (custom event types).
   const rpcInterfaces = readRpcInterfaces(r);
   const groups = readGroups(r, hostname);
+  checkDependencies(groups);
   for (const g of groups)
     for (const p of g.processes) p.environment = { ...supervisord.environment, ...p.environment };
   const httpServers = readServers(r);

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { existingDirpath, nameToUid, parseAutorestart, parseBoolean, parseByteSize, parseEnvironment, parseExitCodes, parseInteger, parseNumprocs, parseOctal, processOrGroupName } from './datatypes.js';
+import { DependsKeyError, readDependsKeys } from './depends.js';
 import { expand, type Expansions } from './expand.js';
 import { readProgramKeys } from './kubernetes.js';
 import { byPriorityThenName } from './order.js';
@@ -53,6 +54,7 @@ export function readProcesses(r: SectionReader, section: string, groupName: stri
       throw new KeyError('%(process_num) must be present within process_name when numprocs > 1', processNameAt.at ?? r.doc.get(section, 'numprocs'), 'process_name');
     if (stopasgroup && !killasgroup) throw new KeyError('Cannot set stopasgroup=true and killasgroup=false', r.doc.get(section, 'killasgroup'), 'killasgroup');
     const orchestrator = readProgramKeys((k) => r.get(section, k, null, { expansions: common }), kind);
+    const depends = readDepends(r, section, kind, common);
 
     const out: ProcessConfig[] = [];
     for (let num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -110,11 +112,24 @@ export function readProcesses(r: SectionReader, section: string, groupName: stri
         section,
         source: { file: r.doc.sections.get(section)!.file, line: r.doc.sections.get(section)!.line },
         ...orchestrator,
+        ...depends,
       });
     }
     return out.sort(byPriorityThenName);
   } catch (e) {
     r.fail(e, section, { processSection: true });
+  }
+}
+
+/** svinit's depends_on, readiness and essential keys of a process section (docs/dependencies.md). */
+function readDepends(r: SectionReader, section: string, kind: ProcessConfig['kind'], exp: Expansions) {
+  try {
+    const settings = readDependsKeys((key) => r.get(section, key, null, { expansions: exp }).value, kind);
+    const at = r.doc.get(section, 'depends_on');
+    return { ...settings, dependsOnSource: at ? { file: at.file, line: at.line } : undefined };
+  } catch (e) {
+    if (e instanceof DependsKeyError) throw new KeyError(e.message, r.doc.get(section, e.key), e.key);
+    throw e;
   }
 }
 

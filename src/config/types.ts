@@ -3,6 +3,7 @@
 // Values are fully parsed, expanded and validated; nothing downstream re-reads raw strings.
 
 import type { LivenessSettings } from './liveness.js';
+import type { Dependency, Readiness } from './depends.js';
 
 /** supervisord's log levels (loggers.py LevelsByName); numeric values are supervisord's. */
 export type LogLevelName = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';
@@ -87,6 +88,14 @@ export interface ProcessConfig {
   envFiles?: string[];
   /** `liveness_check=` and its settings; null or absent without one. */
   liveness?: LivenessSettings | null;
+  /** svinit's depends_on (docs/dependencies.md); absent or empty: none. */
+  dependsOn?: Dependency[];
+  /** Where depends_on is written, for load-time graph errors. */
+  dependsOnSource?: SourceRef;
+  /** How the program tells it is ready; absent or null: supervisord's startsecs rule. */
+  readiness?: Readiness | null;
+  /** When it ends for good, svinit stops everything and exits with its code. */
+  essential?: boolean;
 }
 
 export interface EventListenerSettings {

@@ -2,7 +2,7 @@
 // feeds the listener pools; a listener that broke the protocol is restarted.
 
 import { makeNamespec } from '../config/index.js';
-import { MIN_RESPAWN_INTERVAL_MS } from '../engine/process.js';
+import { MIN_RESPAWN_INTERVAL_MS } from '../engine/respawn-pacer.js';
 import { SupervisorState } from '../engine/states.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import type { Clock } from '../engine/types.js';

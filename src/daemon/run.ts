@@ -5,9 +5,11 @@
 
 import fs from 'node:fs';
 import { realClock } from '../engine/clock.js';
+import { pipeMaker } from '../engine/pipes.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { startHttpServers, type HttpServers } from '../http/server.js';
 import { EXIT_CONFIG_ERROR, EXIT_OK } from '../init/exit-codes.js';
+import { loadNative } from '../init/native.js';
 import { cleanupAutoLogs, followFile } from '../logging/index.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { CleanupStack, StartupError, startupError } from './cleanup.js';
@@ -69,6 +71,7 @@ async function run(opts: DaemonOptions, cleanup: CleanupStack): Promise<DaemonHa
   }
 
   // wire outputs
+  const native = loadNative();
   const supervisor: Supervisor = new Supervisor({
     config,
     spawner: spawning.spawner,
@@ -86,6 +89,9 @@ async function run(opts: DaemonOptions, cleanup: CleanupStack): Promise<DaemonHa
       return fresh;
     },
     fcgiSocket: (g) => fcgi.fd(g.name),
+    // notification_fd pipes and notify_socket datagram sockets come from the native addon.
+    makePipe: pipeMaker(native),
+    notifySocket: native?.notifySocket?.bind(native),
   });
 
   // wire listeners
@@ -114,7 +120,8 @@ async function run(opts: DaemonOptions, cleanup: CleanupStack): Promise<DaemonHa
     await supervisor.exited;
     await sweepOrphans(reaper, logger, clock, undefined, orchestration.budgetLeftMs());
     await cleanup.unwind();
-    return commandExit() ?? EXIT_OK;
+    // An essential program that ended for good sets svinit's exit code (docs/dependencies.md).
+    return commandExit() ?? supervisor.exitCode ?? EXIT_OK;
   })();
   return { supervisor, logger, done };
 }

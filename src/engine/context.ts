@@ -2,10 +2,19 @@
 // Generic over the process type (P is always Process) so that this file and process.ts do not
 // import each other.
 
+import type { CheckTarget } from '../config/depends.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { ActivityLogger, ChannelLog } from '../logging/types.js';
+import type { CheckOutcome } from './checks.js';
+import type { GateResult } from './dependencies.js';
 import type { ProcessState } from './states.js';
 import type { Channel, Clock, Spawner } from './types.js';
+
+/** A program's NOTIFY_SOCKET: where it is, and how to close it. */
+export interface NotifyEndpoint {
+  path: string;
+  close(): void;
+}
 
 export interface ProcessContext<P> {
   clock: Clock;
@@ -26,4 +35,12 @@ export interface ProcessContext<P> {
   onStateChange(proc: P, from: ProcessState, to: ProcessState, expected?: boolean): void;
   onSpawn?(proc: P): void;
   onExit?(proc: P): void;
+  /** depends_on: may the process be spawned now (absent: always)? */
+  startGate?(proc: P): GateResult;
+  /** One attempt of a ready_check (default: checks.ts with the program's environment). */
+  runCheck?(proc: P, target: CheckTarget, timeoutMs: number): Promise<CheckOutcome>;
+  /** A pipe [readFd, writeFd] for notification_fd, or null when svinit cannot make one. */
+  makePipe?(): [number, number] | null;
+  /** A NOTIFY_SOCKET for one spawn (notify_socket=true), or null when svinit cannot make one. */
+  openNotifySocket?(proc: P, onDatagram: (text: string) => void): NotifyEndpoint | null;
 }

@@ -4,6 +4,7 @@
 import { parseSignal } from '../config/index.js';
 import type { ActivityLogger } from '../logging/types.js';
 import type { ActiveGroups } from './active-groups.js';
+import type { DependencyTracker } from './dependency-tracker.js';
 import { EngineError } from './errors.js';
 import type { Process } from './process.js';
 import { forEachProcess, forEachProcessSync } from './results.js';
@@ -23,6 +24,8 @@ export class ProcessControl {
     private readonly logger: ActivityLogger,
     /** svinit's own environment, for the PATH a command is looked up in. */
     private readonly env: NodeJS.ProcessEnv,
+    /** depends_on: `start x` starts what x depends on first. */
+    private readonly dependencies?: DependencyTracker,
   ) {}
 
   async startProcess(namespec: string, wait: boolean): Promise<true | ProcessResult[]> {
@@ -36,16 +39,22 @@ export class ProcessControl {
     }
     if (RUNNING_STATES.has(proc.state)) throw new EngineError('ALREADY_STARTED', namespec);
     if (proc.state === ProcessState.UNKNOWN) throw new EngineError('FAILED', `${namespec} is in an unknown process state`);
-    proc.spawn();
-    if (proc.spawnerr) throw new EngineError('SPAWN_ERROR', namespec);
-    proc.transition();
-    if (!wait || proc.state === ProcessState.RUNNING) return true;
+    if (this.dependencies && this.startAfterDependencies(proc)) {
+      if (!wait) return true;
+    } else {
+      proc.spawn();
+      if (proc.spawnerr) throw new EngineError('SPAWN_ERROR', namespec);
+      proc.transition();
+      if (!wait || proc.state === ProcessState.RUNNING) return true;
+    }
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         if (proc.spawnerr) {
           reject(new EngineError('SPAWN_ERROR', namespec));
           return true;
         }
+        // Held back until its dependencies are ready: keep waiting (a failed dependency ends the wait).
+        if (proc.startRequested) return false;
         if (proc.state !== ProcessState.STARTING && proc.state !== ProcessState.RUNNING) {
           reject(new EngineError('ABNORMAL_TERMINATION', namespec));
           return true;
@@ -58,6 +67,22 @@ export class ProcessControl {
       };
       if (!check()) proc.watch(check);
     });
+  }
+
+  /**
+   * depends_on: asks the dependencies that are neither running nor done to start (deepest first),
+   * and holds `proc` until its conditions hold. Returns false when nothing holds it back.
+   */
+  private startAfterDependencies(proc: Process): boolean {
+    const deps = this.dependencies!;
+    for (const d of deps.toStartBefore(proc)) {
+      d.startRequested = true;
+      d.transition();
+    }
+    if (deps.gate(proc).status === 'met') return false;
+    proc.startRequested = true;
+    proc.transition();
+    return true;
   }
 
   startProcessGroup(name: string, wait: boolean): Promise<ProcessResult[]> {

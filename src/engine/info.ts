@@ -39,7 +39,11 @@ export function processInfo(p: Process, nowMs: number): ProcessInfo {
   let description = '';
   if (p.state === ProcessState.RUNNING) description = `pid ${p.pid}, uptime ${uptimeText(now - start)}`;
   else if (p.state === ProcessState.FATAL || p.state === ProcessState.BACKOFF) description = spawnerr || `unknown error (try "tail ${p.name}")`;
-  else if (p.state === ProcessState.STOPPED || p.state === ProcessState.EXITED) description = start ? stopTimeText(stop) : 'Not started';
+  // depends_on: a held-back program says what it waits for (`waiting for db (running)`).
+  else if (p.state === ProcessState.STOPPED || p.state === ProcessState.EXITED) description = p.waitingFor ?? (start ? stopTimeText(stop) : 'Not started');
+  // sd_notify STATUS= text of a notify_socket program, after supervisord's own words.
+  if (p.notifyStatus && (p.state === ProcessState.RUNNING || p.state === ProcessState.STARTING))
+    description = description ? `${description}, ${p.notifyStatus}` : p.notifyStatus;
   // svinit's addition: why a liveness check is failing (or failed and restarted the process).
   if (p.statusNote) description = description ? `${description}, ${p.statusNote}` : p.statusNote;
   const configured = (ch: Channel) => p.logPaths[ch] ?? (p.config[ch].logfile.kind === 'file' ? (p.config[ch].logfile as { path: string }).path : '');

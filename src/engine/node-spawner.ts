@@ -44,7 +44,7 @@ export function createNodeSpawner(opts: { setpriv?: string | null } = {}): Spawn
           args,
           envPairs: Object.entries(req.env).map(([k, v]) => `${k}=${v}`),
           cwd: req.cwd ?? undefined,
-          stdio: [stdin, 'pipe', 'pipe'],
+          stdio: [stdin, 'pipe', 'pipe', ...extraStdio(req.extraFds)],
           detached: true,
           uid,
           gid,
@@ -74,4 +74,15 @@ export function createNodeSpawner(opts: { setpriv?: string | null } = {}): Spawn
       process.kill(pid, signal);
     },
   };
+}
+
+/** Descriptors 3.. of the child: the requested fds at their numbers, nothing in between. */
+function extraStdio(extra: SpawnRequest['extraFds']): Array<number | 'ignore'> {
+  if (!extra?.length) return [];
+  const out: Array<number | 'ignore'> = [];
+  for (const { target, fd } of extra) {
+    while (out.length <= target - 3) out.push('ignore');
+    out[target - 3] = fd;
+  }
+  return out;
 }

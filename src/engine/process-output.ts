@@ -12,6 +12,8 @@ export interface OutputOwner {
   openChannelLog(channel: Channel): ChannelLog | null;
   /** Sees every chunk before it is logged. */
   onOutput(channel: Channel, chunk: Buffer): void;
+  /** Sees every chunk after it is logged (ready_log_regex). */
+  afterLog?(channel: Channel, chunk: Buffer): void;
 }
 
 export class ProcessOutput {
@@ -59,6 +61,7 @@ export class ProcessOutput {
         this.owner.onOutput(channel, chunk);
         log?.write(chunk);
         tail?.write(chunk);
+        this.owner.afterLog?.(channel, chunk);
       });
       stream.on('end', closeWhenDrained);
       stream.on('error', () => undefined);

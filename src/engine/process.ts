@@ -5,38 +5,18 @@
 // schedules one timer for the next moment transition() has something to do (startsecs elapsed,
 // backoff delay over, stopwaitsecs over). Behaviour matches supervisord, minus the poll latency.
 
-import { EnvFileError } from '../config/env-files.js';
 import { signame } from '../config/signals.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { TailBuffer } from '../logging/tail-buffer.js';
-import { ProcessState, SIGNALLABLE_STATES } from './states.js';
-import { BadCommand, resolveExecArgs } from './spawn-args.js';
+import { ProcessState, SIGNALLABLE_STATES, STOPPED_STATES } from './states.js';
+import { SpawnReadiness } from './spawn-readiness.js';
 import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
 import type { ProcessContext } from './context.js';
-import { killGroupOrProcess } from './kill.js';
+import { deliverSignal, killGroupOrProcess } from './kill.js';
 import { ProcessOutput } from './process-output.js';
-import { RespawnPacer } from './respawn-pacer.js';
-
-/**
- * A crash-looping program with startsecs=0 would otherwise be respawned in a tight loop
- * (supervisord is paced only by its 1 s poll). After a short burst of immediate restarts
- * (respawn-pacer.ts), svinit spaces automatic spawns of one process at least this far apart.
- */
-export const MIN_RESPAWN_INTERVAL_MS = 1000;
-
-export interface ExitDescription {
-  /** supervisord's exitstatus: the exit code, or -1 when killed by a signal. */
-  es: number;
-  msg: string;
-}
-
-export function describeExit(exit: ExitInfo): ExitDescription {
-  if (exit.signal) {
-    const core = exit.coreDumped ? ' (core dumped)' : '';
-    return { es: -1, msg: `terminated by ${exit.signal}${core}` };
-  }
-  return { es: exit.code ?? -1, msg: `exit status ${exit.code ?? -1}` };
-}
+import { describeExit } from './exit.js';
+import { launch } from './launch.js';
+import { MIN_RESPAWN_INTERVAL_MS, RespawnPacer } from './respawn-pacer.js';
 
 export class Process {
   state: ProcessState = ProcessState.STOPPED;
@@ -62,12 +42,21 @@ export class Process {
   outputBytes: Record<Channel, number> = { stdout: 0, stderr: 0 };
   /** Extra status text for the description (the last failed liveness check), or null. */
   statusNote: string | null = null;
+  /** depends_on: what a held-back process waits for (its status description), or null. */
+  waitingFor: string | null = null;
+  /** `start` was asked while dependencies were not ready: spawn once they are. */
+  startRequested = false;
+  /** Why the last spawn never became ready (ready_timeout, notification fd closed), or null. */
+  readyFailure: string | null = null;
+  /** Why the last spawn attempt failed before the program ran (errno name), for essential's exit code. */
+  lastSpawnError: string | null = null;
 
   private child: ChildHandle | null = null;
   private readonly respawnPacer = new RespawnPacer(MIN_RESPAWN_INTERVAL_MS);
   private readonly output: ProcessOutput;
   private timer: TimerHandle | null = null;
   private stateWaiters = new Set<() => void>();
+  private readiness: SpawnReadiness<Process> | null = null;
 
   constructor(
     public config: ProcessConfig,
@@ -84,6 +73,8 @@ export class Process {
         this.outputBytes[channel] += chunk.length;
         ctx.onOutput?.(this, channel, chunk);
       },
+      // After the log has the line, so "success: … matched ready_log_regex" follows it.
+      afterLog: (channel, chunk) => this.readiness?.output(channel, chunk),
     });
   }
 
@@ -137,52 +128,63 @@ export class Process {
     this.exitstatus = null;
     this.systemStop = false;
     this.administrativeStop = false;
+    this.readyFailure = null;
     this.laststart = clock.now();
     this.changeState(ProcessState.STARTING);
 
-    let exec;
-    let env: Record<string, string>;
-    try {
-      exec = resolveExecArgs(this.config.command, this.config.environment.PATH ?? this.ctx.env.PATH);
-      // Env files are read here, at every spawn: one that is missing or bad is a spawn error.
-      env = this.ctx.childEnv(this.config);
-    } catch (e) {
-      if (!(e instanceof BadCommand || e instanceof EnvFileError)) throw e;
-      this.recordSpawnerr(e.message);
+    const readiness = this.config.readiness
+      ? new SpawnReadiness(this, this.ctx, this.config.readiness, (how) => this.becameReady(how), (why) => this.neverReady(why))
+      : null;
+    const launched = launch(this, this.ctx, readiness, () => this.output.open());
+    if (launched.kind === 'bad-command') {
+      this.lastSpawnError = launched.errno;
+      this.recordSpawnerr(launched.message);
       this.changeState(ProcessState.BACKOFF);
       this.schedule();
       return 0;
     }
-
-    const childSetupError = this.ctx.checkChildSetup(this.config);
-    let child: ChildHandle;
-    try {
-      if (childSetupError) throw new SpawnFailure(childSetupError, 'CHILD');
-      this.output.open();
-      child = this.ctx.spawner.spawn({
-        file: exec.file,
-        argv: exec.argv,
-        env,
-        cwd: this.config.directory,
-        umask: this.config.umask,
-        uid: this.config.uid,
-        gid: this.config.gid,
-        user: this.config.user,
-        redirectStderr: this.config.redirectStderr,
-        stdin: this.ctx.stdinFor?.(this),
-        inheritStdio: this.config.inheritStdio,
-      });
-    } catch (e) {
-      this.spawnFailed(e as Error, exec.argv[0]);
+    if (launched.kind === 'fork-failed') {
+      this.spawnFailed(launched.error, launched.argv0);
       return 0;
     }
+    const child = launched.child;
+    this.lastSpawnError = null;
     this.attach(child);
     logger.info(`spawned: '${this.name}' with pid ${child.pid}`);
     this.ctx.onSpawn?.(this);
     this.spawnerr = null;
     this.delay = clock.now() + this.config.startsecs * 1000;
+    // Readiness replaces startsecs: RUNNING when ready, a failed start when not ready in time.
+    this.readiness = readiness;
+    readiness?.begin();
     this.schedule();
     return child.pid;
+  }
+
+  private becameReady(how: string): void {
+    if (this.state !== ProcessState.STARTING) return;
+    this.delay = 0;
+    this.backoff = 0;
+    this.changeState(ProcessState.RUNNING);
+    this.ctx.logger.info(`success: ${this.name} entered RUNNING state, ${how}`);
+  }
+
+  /** Not ready in time counts as a failed start: stop it, and finish() turns the exit into BACKOFF. */
+  private neverReady(why: string): void {
+    if (this.state !== ProcessState.STARTING) return;
+    this.readyFailure = why;
+    this.ctx.logger.warn(`not ready: ${this.name} (${why})`);
+    this.kill(this.config.stopsignal);
+  }
+
+  /** The program's last sd_notify STATUS= text, for the status description. */
+  get notifyStatus(): string | null {
+    return this.readiness?.status ?? null;
+  }
+
+  private stopReadiness(): void {
+    this.readiness?.close();
+    this.readiness = null;
   }
 
   /**
@@ -191,6 +193,7 @@ export class Process {
    */
   private spawnFailed(err: Error, argv0: string): void {
     const failure = err instanceof SpawnFailure ? err : new SpawnFailure(err.message, (err as NodeJS.ErrnoException).code);
+    this.lastSpawnError = failure.errno ?? 'EUNKNOWN';
     if (failure.errno === 'EMFILE') {
       this.output.close();
       this.recordSpawnerr(`too many open files to spawn '${this.name}'`);
@@ -222,10 +225,14 @@ export class Process {
     const { clock, logger } = this.ctx;
     const { es, msg } = describeExit(exit);
     this.lastExit = exit;
+    this.stopReadiness();
     const now = clock.now();
     this.laststop = now;
     let tooQuickly: boolean;
-    if (now >= this.laststart) {
+    if (this.config.readiness) {
+      // With readiness, RUNNING means ready: any exit before that (or after failing to be ready) is a failed start.
+      tooQuickly = this.readyFailure !== null || this.state === ProcessState.STARTING;
+    } else if (now >= this.laststart) {
       tooQuickly = now - this.laststart < this.config.startsecs * 1000;
     } else {
       tooQuickly = false;
@@ -237,7 +244,7 @@ export class Process {
     const oldPid = this.pid;
     this.child = null;
     // pid stays set during the transition so STOPPED/EXITED events carry it, as supervisord's do.
-    if (this.killing) {
+    if (this.killing && this.readyFailure === null) {
       this.killing = false;
       this.delay = 0;
       this.exitstatus = es;
@@ -248,8 +255,9 @@ export class Process {
       if (expected) logger.info(line);
       else logger.warn(line);
     } else if (tooQuickly) {
+      this.killing = false;
       this.exitstatus = null;
-      this.spawnerr = 'Exited too quickly (process log may have details)';
+      this.spawnerr = this.readyFailure ?? 'Exited too quickly (process log may have details)';
       this.pid = 0;
       this.exitPid = oldPid;
       this.changeState(ProcessState.BACKOFF);
@@ -314,23 +322,13 @@ export class Process {
     this.delay = clock.now() + this.config.stopwaitsecs * 1000;
     this.changeState(ProcessState.STOPPING);
     this.schedule();
-    const target = asGroup ? -this.pid : this.pid;
-    try {
-      this.ctx.spawner.kill(target, sig);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === 'ESRCH') {
-        logger.debug(`unable to signal ${this.name} (pid ${this.pid}), it probably just exited on its own: ${err.message}`);
-        return null;
-      }
-      const msg = `unknown problem killing ${this.name} (${this.pid}):${err.stack ?? err.message}`;
-      logger.critical(msg);
+    const problem = deliverSignal(this.ctx, asGroup ? -this.pid : this.pid, sig, { name: this.name, pid: this.pid, doing: 'killing', when: 'just' });
+    if (problem) {
       this.changeState(ProcessState.UNKNOWN);
       this.killing = false;
       this.delay = 0;
-      return msg;
     }
-    return null;
+    return problem;
   }
 
   /** signalProcess: send a signal to the process (not its group) without a state change. */
@@ -342,20 +340,9 @@ export class Process {
       return msg;
     }
     logger.debug(`sending ${this.name} (pid ${this.pid}) sig ${signame(sig)}`);
-    try {
-      this.ctx.spawner.kill(this.pid, sig);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === 'ESRCH') {
-        logger.debug(`unable to signal ${this.name} (pid ${this.pid}), it probably just now exited on its own: ${err.message}`);
-        return null;
-      }
-      const msg = `unknown problem sending sig ${this.name} (${this.pid}):${err.stack ?? err.message}`;
-      logger.critical(msg);
-      this.changeState(ProcessState.UNKNOWN);
-      return msg;
-    }
-    return null;
+    const problem = deliverSignal(this.ctx, this.pid, sig, { name: this.name, pid: this.pid, doing: 'sending sig', when: 'just now' });
+    if (problem) this.changeState(ProcessState.UNKNOWN);
+    return problem;
   }
 
   /** Forward a signal to the process group (svinit as PID 1 relays e.g. WINCH). */
@@ -370,7 +357,9 @@ export class Process {
     const now = clock.now();
     const state = this.state;
     if (this.ctx.moodRunning()) {
-      if (state === ProcessState.EXITED) {
+      if (this.startRequested && STOPPED_STATES.has(state)) {
+        this.spawnWhenAllowed();
+      } else if (state === ProcessState.EXITED) {
         const restart =
           this.config.autorestart === true ||
           (this.config.autorestart === 'unexpected' && !this.config.exitcodes.includes(this.exitstatus ?? -1));
@@ -380,13 +369,13 @@ export class Process {
           this.respawnPacer.take(now);
           this.spawn();
         }
-      } else if (state === ProcessState.STOPPED && !this.laststart) {
-        if (this.config.autostart) this.spawn();
+      } else if (state === ProcessState.STOPPED && !this.laststart && this.config.autostart) {
+        this.spawnWhenAllowed();
       } else if (state === ProcessState.BACKOFF) {
         if (this.backoff <= this.config.startretries && now > this.delay) this.spawn();
       }
     }
-    if (state === ProcessState.STARTING && this.state === ProcessState.STARTING) {
+    if (state === ProcessState.STARTING && this.state === ProcessState.STARTING && !this.config.readiness) {
       if (now - this.laststart > this.config.startsecs * 1000) {
         this.delay = 0;
         this.backoff = 0;
@@ -410,11 +399,31 @@ export class Process {
     this.schedule();
   }
 
+  /** depends_on: spawn now if every dependency holds, else remember (and log once) what it waits for. */
+  private spawnWhenAllowed(): void {
+    const gate = this.ctx.startGate?.(this);
+    if (gate && gate.status !== 'met') {
+      if (this.waitingFor !== gate.text) this.ctx.logger.info(`held: '${this.name}' ${gate.text}`);
+      this.waitingFor = gate.text;
+      if (gate.status === 'failed' && this.startRequested) {
+        // A requested start gives up (an autostart keeps waiting: the dependency may be started again).
+        this.startRequested = false;
+        for (const w of [...this.stateWaiters]) w();
+      }
+      return;
+    }
+    this.waitingFor = null;
+    this.startRequested = false;
+    this.spawn();
+  }
+
   /** Arms the one timer at the next moment transition() has work to do. */
   private schedule(): void {
     const now = this.ctx.clock.now();
     switch (this.state) {
       case ProcessState.STARTING:
+        // With readiness configured, the ReadinessWatch owns the clock until ready or ready_timeout.
+        if (this.config.readiness) return this.cancelTimer();
         return this.scheduleAt(this.laststart + this.config.startsecs * 1000 + 1);
       case ProcessState.BACKOFF:
         if (this.backoff > this.config.startretries) return this.scheduleAt(now);
@@ -442,6 +451,7 @@ export class Process {
   /** Detaches timers; used when the process's group is removed. */
   dispose(): void {
     this.cancelTimer();
+    this.stopReadiness();
     this.stateWaiters.clear();
   }
 

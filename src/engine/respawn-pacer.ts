@@ -4,6 +4,13 @@
 // token bucket stands in for it: the first restarts are immediate, as supervisord's, and a crash
 // loop is held to one spawn per interval.
 
+/**
+ * A crash-looping program with startsecs=0 would otherwise be respawned in a tight loop
+ * (supervisord is paced only by its 1 s poll). After a short burst of immediate restarts, svinit
+ * spaces automatic spawns of one process at least this far apart.
+ */
+export const MIN_RESPAWN_INTERVAL_MS = 1000;
+
 /** Restarts allowed back to back before the pacing starts. */
 export const RESPAWN_BURST = 3;
 

@@ -14,6 +14,9 @@ import { checkChildSetup } from './child-setup.js';
 import { realClock } from './clock.js';
 import type { ProcessContext } from './context.js';
 import { ProcessControl } from './control.js';
+import type { GateResult } from './dependencies.js';
+import { DependencyTracker } from './dependency-tracker.js';
+import { essentialCannotStart, essentialEnded, type EssentialEnd } from './essential.js';
 import { EngineError } from './errors.js';
 import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
@@ -22,6 +25,8 @@ import { allConfigInfo, allProcessInfo, processInfo } from './info.js';
 import { processLiveness, type LivenessMonitor } from './liveness.js';
 import { makeListenerPort } from './listener-port.js';
 import { LogAccess } from './log-access.js';
+import { NotifySockets, type DatagramBinder } from './notify-sockets.js';
+import { fifoPipe, type PipeMaker } from './pipes.js';
 import type { Process } from './process.js';
 import { buildChildEnv } from './spawn-args.js';
 import { ProcessState, STOPPED_STATES, SupervisorState, supervisorStateName } from './states.js';
@@ -49,6 +54,12 @@ export interface SupervisorDeps {
   rereadConfig(): Config;
   /** The listening socket given as fd 0 to the processes of an fcgi-program group. */
   fcgiSocket?(group: GroupConfig): number | undefined;
+  /** The pipe for notification_fd (default: an unlinked FIFO). */
+  makePipe?: PipeMaker;
+  /** One attempt of a ready_check (default: checks.ts); tests inject it. */
+  runCheck?: ProcessContext<Process>['runCheck'];
+  /** Unix datagram sockets for notify_socket (the native addon's); absent, such programs cannot start. */
+  notifySocket?: DatagramBinder;
 }
 
 export interface ConfigDiff {
@@ -76,6 +87,10 @@ export class Supervisor implements SupervisorApi {
   private readonly logs: LogAccess;
   private readonly liveness: LivenessMonitor<Process>;
   private listenerPorts = new WeakMap<Process, ListenerPort>();
+  private readonly dependencies = new DependencyTracker();
+  private readonly notifySockets: NotifySockets;
+  /** Set when an essential program ended for good: svinit's exit code. */
+  exitCode: number | null = null;
   /** The groups still to stop, highest priority last, while shutting down or restarting. */
   private stopGroups: ProcessGroup[] | null = null;
   private waitingTimer: TimerHandle | null = null;
@@ -90,7 +105,8 @@ export class Supervisor implements SupervisorApi {
     this.pid = deps.pid ?? process.pid;
     this.exited = new Promise((resolve) => this.exitResolvers.push(resolve));
     const env = deps.env ?? process.env;
-    this.control = new ProcessControl(this.groups, this.clock, this.logger, env);
+    this.notifySockets = new NotifySockets(deps.notifySocket ?? null);
+    this.control = new ProcessControl(this.groups, this.clock, this.logger, env, this.dependencies);
     this.logs = new LogAccess(this.groups, this.logger);
     this.ctx = {
       clock: this.clock,
@@ -112,6 +128,10 @@ export class Supervisor implements SupervisorApi {
         if (port) this.facts.emit('listenerStarted', port);
       },
       onExit: (proc) => this.onProcessExit(proc),
+      startGate: (proc) => this.startGate(proc),
+      makePipe: deps.makePipe ?? fifoPipe,
+      openNotifySocket: (proc, onDatagram) => this.notifySockets.open(proc, onDatagram),
+      runCheck: deps.runCheck,
     };
     this.liveness = processLiveness({
       clock: this.clock,
@@ -135,11 +155,34 @@ export class Supervisor implements SupervisorApi {
     this.enterRunning();
   }
 
+  /** Starts in dependency order (supervisord's priority order when nothing depends on anything). */
   private enterRunning(): void {
+    this.rebuildDependencies();
     this.mood = SupervisorState.RUNNING;
     this.stopGroups = null;
     this.facts.emit('supervisorState', 'RUNNING');
-    for (const g of this.groups.sorted()) g.transition();
+    for (const p of this.dependencies.startOrder()) p.transition();
+  }
+
+  /** depends_on's gate; an essential program that can never start ends the container. */
+  private startGate(proc: Process): GateResult {
+    const gate = this.dependencies.gate(proc);
+    const end = essentialCannotStart(proc, gate);
+    // Not from inside the transition that asked.
+    if (end) queueMicrotask(() => this.endContainer(proc, end));
+    return gate;
+  }
+
+  /** An essential program is gone for good: its code becomes svinit's, and everything stops. */
+  private endContainer(proc: Process, end: EssentialEnd): void {
+    if (this.mood !== SupervisorState.RUNNING || this.exitCode !== null) return;
+    this.exitCode = end.code;
+    this.logger.critical(`essential program '${proc.name}' ${end.reason}: shutting down with exit code ${end.code}`);
+    this.shutdown();
+  }
+
+  private rebuildDependencies(): void {
+    this.dependencies.rebuild(this.groups.allProcesses(), (m) => this.logger.warn(m));
   }
 
   /** SIGTERM/INT/QUIT or supervisor.shutdown: ordered stop of everything, then `exited` resolves. */
@@ -165,15 +208,11 @@ export class Supervisor implements SupervisorApi {
     this.advanceShutdown();
   }
 
-  /** One step of supervisord's ordered_stop_groups phases: stop the highest group, pop it when done. */
+  /** One step of the ordered shutdown; once everything has stopped, exit or start again. */
   private advanceShutdown(): void {
     if (!this.stopGroups) return;
-    while (this.stopGroups.length) {
-      const last = this.stopGroups[this.stopGroups.length - 1];
-      last.stopAll();
-      if (last.unstopped().length) return;
-      this.stopGroups.pop();
-    }
+    if (this.dependencies.hasDependencies) this.stopInDependencyOrder();
+    else this.stopNextGroups();
     if (this.groups.allUnstopped().length) return;
     this.stopGroups = null;
     if (this.waitingTimer) this.clock.clearTimeout(this.waitingTimer);
@@ -181,7 +220,28 @@ export class Supervisor implements SupervisorApi {
     if (this.mood === SupervisorState.RESTARTING) {
       this.reloadAfterRestart();
     } else {
+      this.notifySockets.dispose();
       for (const r of this.exitResolvers.splice(0)) r();
+    }
+  }
+
+  /** supervisord's ordered_stop_groups phases: stop the highest group, pop it when done. */
+  private stopNextGroups(): void {
+    const stopGroups = this.stopGroups!;
+    while (stopGroups.length) {
+      const last = stopGroups[stopGroups.length - 1];
+      last.stopAll();
+      if (last.unstopped().length) return;
+      stopGroups.pop();
+    }
+  }
+
+  /** depends_on: stop what nothing running depends on any more, in reverse priority (stop_all's rules). */
+  private stopInDependencyOrder(): void {
+    const rank = new Map(this.groups.sorted().map((g, i) => [g.name, i]));
+    for (const p of this.dependencies.stoppableNow((q) => rank.get(q.group) ?? 0)) {
+      if (p.state === ProcessState.RUNNING || p.state === ProcessState.STARTING) p.stop();
+      else if (p.state === ProcessState.BACKOFF) p.giveUp();
     }
   }
 
@@ -286,7 +346,27 @@ export class Supervisor implements SupervisorApi {
         return cur !== undefined && !groupConfigEquals(cur.config, g);
       })
       .map((g) => g.name);
-    return { added, changed, removed };
+    const diff = { added, changed, removed };
+    this.applyDependencySettings(diff);
+    return diff;
+  }
+
+  /**
+   * depends_on, readiness and essential are not part of supervisord's process equality: a change
+   * to them alone is applied to the running program's config, for its next start, without a restart
+   * (at reread, so `supervisorctl update` and SIGHUP both apply it).
+   */
+  private applyDependencySettings(diff: ConfigDiff): void {
+    const changed = new Set([...diff.changed, ...diff.removed]);
+    for (const gc of this.config.groups) {
+      const active = this.groups.get(gc.name);
+      if (!active || changed.has(gc.name)) continue;
+      for (const pc of gc.processes) {
+        const proc = active.find(pc.name);
+        if (proc) Object.assign(proc.config, { dependsOn: pc.dependsOn, dependsOnSource: pc.dependsOnSource, readiness: pc.readiness, essential: pc.essential });
+      }
+    }
+    this.rebuildDependencies();
   }
 
   addProcessGroup(name: string): void {
@@ -294,6 +374,7 @@ export class Supervisor implements SupervisorApi {
     if (!gc) throw new EngineError('BAD_NAME', name);
     if (this.groups.has(name)) throw new EngineError('ALREADY_ADDED', name);
     const group = this.addGroup(gc);
+    this.rebuildDependencies();
     group.transition();
   }
 
@@ -302,6 +383,7 @@ export class Supervisor implements SupervisorApi {
     if (!g) throw new EngineError('BAD_NAME', name);
     if (g.unstopped().length) throw new EngineError('STILL_RUNNING', name);
     this.dropGroup(name);
+    this.rebuildDependencies();
   }
 
   // ---------------------------------------------------------------- process callbacks
@@ -318,6 +400,11 @@ export class Supervisor implements SupervisorApi {
       expected,
     });
     if (this.stopGroups && STOPPED_STATES.has(to)) queueMicrotask(() => this.advanceShutdown());
+    if (this.mood !== SupervisorState.RUNNING) return;
+    const end = essentialEnded(proc, to);
+    if (end) return this.endContainer(proc, end);
+    // After the state change is complete (finish() may pass through several), held programs look again.
+    this.dependencies.scheduleWake();
   }
 
   private onProcessExit(proc: Process): void {

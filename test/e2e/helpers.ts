@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import { afterEach } from 'vitest';
 import { tmpDir, waitFor } from '../helpers/daemon.js';
 
 process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
@@ -225,4 +226,17 @@ export async function startSvinit(opts: StartOptions = {}): Promise<SvContainer>
   };
   if (opts.waitFor !== null) await sv.waitForLog(opts.waitFor ?? /supervisord started with pid 1/);
   return sv;
+}
+
+/** startSvinit for one test file: every container it starts is removed after its test. */
+export function svinitPerTest(): typeof startSvinit {
+  const started: SvContainer[] = [];
+  afterEach(async () => {
+    for (const c of started.splice(0)) await c.remove();
+  });
+  return async (opts) => {
+    const c = await startSvinit(opts);
+    started.push(c);
+    return c;
+  };
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { afterEach } from 'vitest';
 
 const execFileP = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -166,3 +167,9 @@ export function spawnOnConfig(kind: 'svinit' | 'supervisord', dir: string, body:
   const proc = spawn(cmd, args, { stdio: 'ignore', cwd: dir, env: { ...process.env, SVINIT_CONTAINER: '0' } });
   return { conf, proc };
 }
+
+/** startDaemon for one test file: every daemon it starts is SIGKILLed after its test. */
+export function daemonPerTest(): typeof startDaemon {
+  return daemonsKilledAfterEach(afterEach);
+}
+

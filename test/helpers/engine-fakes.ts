@@ -4,11 +4,15 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { byPriorityThenName } from '../../src/config/order.js';
+import { beforeEach } from 'vitest';
 import type { ChannelConfig, Config, GroupConfig, ProcessConfig } from '../../src/config/types.js';
 import { ActiveGroups } from '../../src/engine/active-groups.js';
+import { FakeClock } from './fake-clock.js';
 import type { ProcessContext } from '../../src/engine/context.js';
 import { ProcessGroup } from '../../src/engine/group.js';
 import type { Process } from '../../src/engine/process.js';
+import { Supervisor, type SupervisorDeps } from '../../src/engine/supervisor.js';
+import type { ProcessStateFact } from '../../src/engine/facts.js';
 import type { ChildHandle, Clock, ExitInfo, SpawnRequest, Spawner } from '../../src/engine/types.js';
 import type { ActivityLogger } from '../../src/logging/types.js';
 
@@ -224,4 +228,37 @@ export function activeGroups(configs: GroupConfig[], ctx: ProcessContext<Process
   const groups = new ActiveGroups();
   for (const gc of configs) groups.set(new ProcessGroup(gc, ctx));
   return groups;
+}
+
+/** A started Supervisor on fakes, its state changes recorded in `transitions` (nothing logged to files, AUTO logs unused, reread returns `config`). */
+export function bootSupervisor(
+  config: Config,
+  fakes: { clock: Clock; spawner: Spawner; logger: ActivityLogger; transitions?: ProcessStateFact[] },
+  over: Partial<SupervisorDeps> = {},
+): Supervisor {
+  const { transitions, ...engineFakes } = fakes;
+  const sup = new Supervisor({
+    config,
+    ...engineFakes,
+    env: { PATH: '/usr/bin:/bin' },
+    openChannelLog: () => null,
+    resolveAutoLog: () => '/tmp/auto.log',
+    rereadConfig: () => config,
+    ...over,
+  });
+  if (transitions) sup.facts.on('processState', (f) => transitions.push(f));
+  sup.start();
+  return sup;
+}
+
+/** A fresh fake clock, spawner, logger and list of recorded state changes, for one test. */
+export function engineFakes() {
+  return { clock: new FakeClock(), spawner: new FakeSpawner(), logger: new MemoryLogger(), transitions: [] as ProcessStateFact[] };
+}
+
+/** Fresh fakes before each test of the file (read them as t.clock, t.spawner, …) and a boot() on them. */
+export function engineTest() {
+  const t = { ...engineFakes(), boot: (config: Config, over: Partial<SupervisorDeps> = {}) => bootSupervisor(config, t, over) };
+  beforeEach(() => Object.assign(t, engineFakes()));
+  return t;
 }
