@@ -4,7 +4,6 @@
 
 import type { Config } from '../config/types.js';
 import { realClock } from '../engine/clock.js';
-import { SupervisorState } from '../engine/states.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { logReadiness, startProbeServer, type ProbeServer, type ProbeSource } from '../http/probes.js';
 import type { ActivityLogger } from '../logging/types.js';
@@ -26,17 +25,20 @@ export function createOrchestration(supervisor: Supervisor, config: Config, logg
     for (const g of supervisor.activeGroups()) yield* g.processes;
   };
   const metrics = new Metrics({ facts: supervisor.facts, processes, supervisorState: () => supervisor.mood });
-  const probes: ProbeSource = { mood: () => supervisor.mood, processes, metrics: () => metrics.render() };
+  const probes: ProbeSource = {
+    mood: () => supervisor.mood,
+    processes,
+    essentialFailure: () => (supervisor.exitCode !== null ? `an essential program ended (exit code ${supervisor.exitCode})` : null),
+    metrics: () => metrics.render(),
+  };
   logReadiness(supervisor.facts, probes, logger);
 
   const timeout = config.supervisord.shutdownTimeout;
   const budget = timeout
-    ? new ShutdownBudget(timeout, { clock: realClock, logger, killAll: () => supervisor.killAll(), forceExit: () => exit(0) })
+    ? new ShutdownBudget(timeout, { clock: realClock, logger, killAll: () => supervisor.killAll(), forceExit: () => exit(supervisor.exitCode ?? 0) })
     : null;
-  if (budget)
-    supervisor.facts.on('supervisorState', (s) => {
-      if (s === 'STOPPING' && supervisor.mood === SupervisorState.SHUTDOWN) budget.begin();
-    });
+  // Also a SIGTERM that arrives while a restart (SIGHUP) is stopping everything starts the budget.
+  if (budget) supervisor.facts.on('shutdownRequested', () => budget.begin());
 
   let server: ProbeServer | null = null;
   return {

@@ -43,6 +43,8 @@ export interface EngineFacts {
   /** PROCESS_COMMUNICATION_* source: a completed capture-mode block. */
   processCommunication: [ProcessOutputFact];
   supervisorState: ['RUNNING' | 'STOPPING'];
+  /** svinit is going to exit (SIGTERM, supervisor.shutdown), also when a restart was under way. */
+  shutdownRequested: [];
   groupAdded: [string];
   groupRemoved: [string];
   remoteCommunication: [{ type: string; data: string }];

@@ -198,12 +198,16 @@ export class Supervisor implements SupervisorApi {
   private setMood(mood: SupervisorState): void {
     if (this.mood < SupervisorState.RUNNING) {
       // Already stopping; a shutdown request during a restart turns it into a shutdown.
-      if (mood === SupervisorState.SHUTDOWN) this.mood = mood;
+      if (mood === SupervisorState.SHUTDOWN && this.mood !== mood) {
+        this.mood = mood;
+        this.facts.emit('shutdownRequested');
+      }
       return;
     }
     this.mood = mood;
     this.stopGroups = this.groups.sorted();
     this.facts.emit('supervisorState', 'STOPPING');
+    if (mood === SupervisorState.SHUTDOWN) this.facts.emit('shutdownRequested');
     this.scheduleWaitingReport();
     this.advanceShutdown();
   }

@@ -23,6 +23,8 @@ export interface ReadinessView {
   readonly exitstatus: number | null;
   readonly spawnerr: string | null;
   readonly config: { autostart: boolean; autorestart: AutoRestart; exitcodes: number[] };
+  /** depends_on: what a held-back process waits for, or null. */
+  readonly waitingFor?: string | null;
 }
 
 export interface ProbeSource {
@@ -43,6 +45,7 @@ export function notReadyReason(p: ReadinessView, src: Pick<ProbeSource, 'notRead
     case ProcessState.STOPPED:
       // Stopped by an operator, or never meant to start: not svinit's business to report.
       if (p.administrativeStop || (!p.laststart && !p.config.autostart)) return null;
+      if (p.waitingFor) return `STOPPED (${p.waitingFor})`;
       return p.laststart ? 'STOPPED' : 'STOPPED (not started yet)';
     case ProcessState.EXITED: {
       const expected = p.config.exitcodes.includes(p.exitstatus ?? -1);

@@ -113,6 +113,35 @@ ready_check_interval=0.2
     expect(d.logCount(/entered RUNNING state, process has stayed up/)).toBe(0);
   }, SLOW);
 
+  it('notify_socket: Debian\'s systemd-notify --ready makes the program RUNNING, STATUS= shows in its description', async () => {
+    expect(fs.existsSync('/bin/systemd-notify') || fs.existsSync('/usr/bin/systemd-notify'), 'systemd-notify is installed (scripts/ensure-deps.sh)').toBe(true);
+    const d = await daemon(
+      (dir) => `
+[program:svc]
+command=/bin/sh -c "echo $NOTIFY_SOCKET > ${dir}/socket.txt; while [ ! -e ${dir}/go ]; do sleep 0.05; done; systemd-notify --status='serving requests'; systemd-notify --ready; exec sleep 1000"
+notify_socket=true
+[program:app]
+command=/bin/sleep 1000
+startsecs=0
+depends_on=svc
+`,
+    );
+    await waitFor(() => fs.existsSync(`${d.dir}/socket.txt`), 'the program started');
+    // Not ready until it says so: STARTING, whatever startsecs says, and app is held.
+    expect(fs.readFileSync(`${d.dir}/socket.txt`, 'utf8').trim()).toMatch(/^\/.+\.sock$/);
+    expect((await info(d, 'svc')).statename).toBe('STARTING');
+    expect((await info(d, 'app')).description).toBe('waiting for svc (running)');
+    fs.writeFileSync(`${d.dir}/go`, '');
+    await d.waitForLog(/success: svc entered RUNNING state, sent READY=1 to NOTIFY_SOCKET/, 30_000);
+    const svc = await info(d, 'svc');
+    expect(svc.statename).toBe('RUNNING');
+    expect(svc.description).toMatch(/^pid \d+, uptime \S+, serving requests$/);
+    await d.waitForLog(/success: app entered RUNNING state/, 30_000);
+    const [ready] = lines(d, /success: svc entered RUNNING state/);
+    const [spawned] = lines(d, /spawned: 'app'/);
+    expect(stamp(spawned)).toBeGreaterThanOrEqual(stamp(ready));
+  }, SLOW);
+
   it('closing notification_fd without a newline is a failed start', async () => {
     const d = await daemon(
       () => `

@@ -204,6 +204,29 @@ startsecs=0
   });
 });
 
+describe('shutdown_timeout during a restart', () => {
+  it('a SIGTERM that arrives while SIGHUP restart is stopping a stubborn program still ends within the budget', async () => {
+    const d = await daemon(
+      (dir) => `${supervisordSection(dir, 'shutdown_timeout=3')}
+[program:stubborn]
+command=${TERM_IGNORING}
+startsecs=0
+stopwaitsecs=60
+`,
+    );
+    await d.waitForLog(/success: stubborn entered RUNNING/);
+    d.proc.kill('SIGHUP');
+    await d.waitForLog(/received SIGHUP indicating restart request/);
+    await d.waitForLog(/waiting for stubborn to die/, 30_000);
+    d.proc.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
+    const lines = d.output().split('\n').filter((l) => /^\d{4}-/.test(l));
+    const term = lines.find((l) => /received SIGTERM indicating exit request/.test(l))!;
+    expect(lines.some((l) => /shutdown_timeout of 3 s nearly spent/.test(l))).toBe(true);
+    expect(logStamp(lines[lines.length - 1]) - logStamp(term)).toBeLessThan(3000);
+  });
+});
+
 describe('env files', () => {
   it('are read at every spawn; environment= wins; a missing file or a bad line is a spawn error naming it', async () => {
     const d = await daemon((dir) => {

@@ -46,6 +46,11 @@ describe('readiness', () => {
     ]);
   });
 
+  it('says what a program held back by depends_on waits for', () => {
+    const r = readiness(source([view('db', S.STARTING), view('app', S.STOPPED, { laststart: 0, waitingFor: 'waiting for db (running)' })]));
+    expect(r.reasons).toEqual(['db: STARTING', 'app: STOPPED (waiting for db (running))']);
+  });
+
   it('does not wait for one-shots that finished, programs stopped by an operator, or autostart=false programs', () => {
     const r = readiness(
       source([
