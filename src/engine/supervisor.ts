@@ -14,9 +14,7 @@ import { checkChildSetup } from './child-setup.js';
 import { realClock } from './clock.js';
 import type { ProcessContext } from './context.js';
 import { ProcessControl } from './control.js';
-import type { GateResult } from './dependencies.js';
-import { DependencyTracker } from './dependency-tracker.js';
-import { essentialCannotStart, essentialEnded, type EssentialEnd } from './essential.js';
+import { DependencyPolicy } from './dependency-policy.js';
 import { EngineError } from './errors.js';
 import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
@@ -87,10 +85,8 @@ export class Supervisor implements SupervisorApi {
   private readonly logs: LogAccess;
   private readonly liveness: LivenessMonitor<Process>;
   private listenerPorts = new WeakMap<Process, ListenerPort>();
-  private readonly dependencies = new DependencyTracker();
+  private readonly dependencies: DependencyPolicy;
   private readonly notifySockets: NotifySockets;
-  /** Set when an essential program ended for good: svinit's exit code. */
-  exitCode: number | null = null;
   /** The groups still to stop, highest priority last, while shutting down or restarting. */
   private stopGroups: ProcessGroup[] | null = null;
   private waitingTimer: TimerHandle | null = null;
@@ -106,7 +102,13 @@ export class Supervisor implements SupervisorApi {
     this.exited = new Promise((resolve) => this.exitResolvers.push(resolve));
     const env = deps.env ?? process.env;
     this.notifySockets = new NotifySockets(deps.notifySocket ?? null);
-    this.control = new ProcessControl(this.groups, this.clock, this.logger, env, this.dependencies);
+    this.dependencies = new DependencyPolicy({
+      groups: this.groups,
+      logger: this.logger,
+      running: () => this.mood === SupervisorState.RUNNING,
+      shutdown: () => this.shutdown(),
+    });
+    this.control = new ProcessControl(this.groups, this.clock, this.logger, env, this.dependencies.tracker);
     this.logs = new LogAccess(this.groups, this.logger);
     this.ctx = {
       clock: this.clock,
@@ -128,7 +130,7 @@ export class Supervisor implements SupervisorApi {
         if (port) this.facts.emit('listenerStarted', port);
       },
       onExit: (proc) => this.onProcessExit(proc),
-      startGate: (proc) => this.startGate(proc),
+      startGate: (proc) => this.dependencies.gate(proc),
       makePipe: deps.makePipe ?? fifoPipe,
       openNotifySocket: (proc, onDatagram) => this.notifySockets.open(proc, onDatagram),
       runCheck: deps.runCheck,
@@ -141,6 +143,11 @@ export class Supervisor implements SupervisorApi {
       start: (ns) => this.control.startProcess(ns, false),
       mayStart: (proc) => this.mood === SupervisorState.RUNNING && this.groups.get(proc.group)?.find(proc.name) === proc,
     });
+  }
+
+  /** Set when an essential program ended for good: svinit's exit code. */
+  get exitCode(): number | null {
+    return this.dependencies.exitCode;
   }
 
   get identifier(): string {
@@ -157,32 +164,11 @@ export class Supervisor implements SupervisorApi {
 
   /** Starts in dependency order (supervisord's priority order when nothing depends on anything). */
   private enterRunning(): void {
-    this.rebuildDependencies();
+    this.dependencies.rebuild();
     this.mood = SupervisorState.RUNNING;
     this.stopGroups = null;
     this.facts.emit('supervisorState', 'RUNNING');
     for (const p of this.dependencies.startOrder()) p.transition();
-  }
-
-  /** depends_on's gate; an essential program that can never start ends the container. */
-  private startGate(proc: Process): GateResult {
-    const gate = this.dependencies.gate(proc);
-    const end = essentialCannotStart(proc, gate);
-    // Not from inside the transition that asked.
-    if (end) queueMicrotask(() => this.endContainer(proc, end));
-    return gate;
-  }
-
-  /** An essential program is gone for good: its code becomes svinit's, and everything stops. */
-  private endContainer(proc: Process, end: EssentialEnd): void {
-    if (this.mood !== SupervisorState.RUNNING || this.exitCode !== null) return;
-    this.exitCode = end.code;
-    this.logger.critical(`essential program '${proc.name}' ${end.reason}: shutting down with exit code ${end.code}`);
-    this.shutdown();
-  }
-
-  private rebuildDependencies(): void {
-    this.dependencies.rebuild(this.groups.allProcesses(), (m) => this.logger.warn(m));
   }
 
   /** SIGTERM/INT/QUIT or supervisor.shutdown: ordered stop of everything, then `exited` resolves. */
@@ -215,7 +201,7 @@ export class Supervisor implements SupervisorApi {
   /** One step of the ordered shutdown; once everything has stopped, exit or start again. */
   private advanceShutdown(): void {
     if (!this.stopGroups) return;
-    if (this.dependencies.hasDependencies) this.stopInDependencyOrder();
+    if (this.dependencies.ordersShutdown) this.dependencies.stopNext();
     else this.stopNextGroups();
     if (this.groups.allUnstopped().length) return;
     this.stopGroups = null;
@@ -237,15 +223,6 @@ export class Supervisor implements SupervisorApi {
       last.stopAll();
       if (last.unstopped().length) return;
       stopGroups.pop();
-    }
-  }
-
-  /** depends_on: stop what nothing running depends on any more, in reverse priority (stop_all's rules). */
-  private stopInDependencyOrder(): void {
-    const rank = new Map(this.groups.sorted().map((g, i) => [g.name, i]));
-    for (const p of this.dependencies.stoppableNow((q) => rank.get(q.group) ?? 0)) {
-      if (p.state === ProcessState.RUNNING || p.state === ProcessState.STARTING) p.stop();
-      else if (p.state === ProcessState.BACKOFF) p.giveUp();
     }
   }
 
@@ -350,27 +327,8 @@ export class Supervisor implements SupervisorApi {
         return cur !== undefined && !groupConfigEquals(cur.config, g);
       })
       .map((g) => g.name);
-    const diff = { added, changed, removed };
-    this.applyDependencySettings(diff);
-    return diff;
-  }
-
-  /**
-   * depends_on, readiness and essential are not part of supervisord's process equality: a change
-   * to them alone is applied to the running program's config, for its next start, without a restart
-   * (at reread, so `supervisorctl update` and SIGHUP both apply it).
-   */
-  private applyDependencySettings(diff: ConfigDiff): void {
-    const changed = new Set([...diff.changed, ...diff.removed]);
-    for (const gc of this.config.groups) {
-      const active = this.groups.get(gc.name);
-      if (!active || changed.has(gc.name)) continue;
-      for (const pc of gc.processes) {
-        const proc = active.find(pc.name);
-        if (proc) Object.assign(proc.config, { dependsOn: pc.dependsOn, dependsOnSource: pc.dependsOnSource, readiness: pc.readiness, essential: pc.essential });
-      }
-    }
-    this.rebuildDependencies();
+    this.dependencies.applySettings(fresh.groups, new Set([...changed, ...removed]));
+    return { added, changed, removed };
   }
 
   addProcessGroup(name: string): void {
@@ -378,7 +336,7 @@ export class Supervisor implements SupervisorApi {
     if (!gc) throw new EngineError('BAD_NAME', name);
     if (this.groups.has(name)) throw new EngineError('ALREADY_ADDED', name);
     const group = this.addGroup(gc);
-    this.rebuildDependencies();
+    this.dependencies.rebuild();
     group.transition();
   }
 
@@ -387,7 +345,7 @@ export class Supervisor implements SupervisorApi {
     if (!g) throw new EngineError('BAD_NAME', name);
     if (g.unstopped().length) throw new EngineError('STILL_RUNNING', name);
     this.dropGroup(name);
-    this.rebuildDependencies();
+    this.dependencies.rebuild();
   }
 
   // ---------------------------------------------------------------- process callbacks
@@ -404,11 +362,7 @@ export class Supervisor implements SupervisorApi {
       expected,
     });
     if (this.stopGroups && STOPPED_STATES.has(to)) queueMicrotask(() => this.advanceShutdown());
-    if (this.mood !== SupervisorState.RUNNING) return;
-    const end = essentialEnded(proc, to);
-    if (end) return this.endContainer(proc, end);
-    // After the state change is complete (finish() may pass through several), held programs look again.
-    this.dependencies.scheduleWake();
+    if (this.mood === SupervisorState.RUNNING) this.dependencies.onStateChange(proc, to);
   }
 
   private onProcessExit(proc: Process): void {
