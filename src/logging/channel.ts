@@ -27,7 +27,7 @@ const NL = 0x0a;
 /** A partial line on the container's stdout (a prompt, say) is written as it is after this long. */
 export const PARTIAL_LINE_FLUSH_MS = 100;
 /** ... or once this much of it is held. */
-const MAX_HELD_PARTIAL = 1024 * 1024;
+const MAX_HELD_PARTIAL = MAX_PARTIAL_LINE;
 
 /**
  * Passes bytes on, cut only after a newline: the bytes after the last newline of a chunk are held
