@@ -41,3 +41,13 @@ export function deliverSignal(
     return msg;
   }
 }
+
+/** A second TERM/INT while stopping: SIGKILL every running process's group now. */
+export function killAllNow(processes: Iterable<{ name: string; pid: number; killing: boolean }>, spawner: Spawner, logger: ActivityLogger): void {
+  for (const p of processes) {
+    if (!p.pid) continue;
+    logger.warn(`killing '${p.name}' (${p.pid}) with SIGKILL`);
+    p.killing = true;
+    killGroupOrProcess(spawner, p.pid, 9);
+  }
+}

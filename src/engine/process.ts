@@ -7,50 +7,18 @@
 
 import { signame } from '../config/signals.js';
 import type { ProcessConfig } from '../config/types.js';
-import type { TailBuffer } from '../logging/tail-buffer.js';
-import { ProcessState, SIGNALLABLE_STATES, STOPPED_STATES } from './states.js';
-import { SpawnReadiness } from './spawn-readiness.js';
-import { SpawnFailure, type Channel, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
 import type { ProcessContext } from './context.js';
+import { describeExit, exitedTooQuickly } from './exit.js';
 import { deliverSignal, killGroupOrProcess } from './kill.js';
-import { ProcessOutput } from './process-output.js';
-import { describeExit } from './exit.js';
 import { launch } from './launch.js';
+import { ProcessOutput } from './process-output.js';
+import { ProcessRecord } from './process-record.js';
 import { MIN_RESPAWN_INTERVAL_MS, RespawnPacer } from './respawn-pacer.js';
+import { SpawnReadiness } from './spawn-readiness.js';
+import { ProcessState, SIGNALLABLE_STATES, STOPPED_STATES } from './states.js';
+import { SpawnFailure, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
 
-export class Process {
-  state: ProcessState = ProcessState.STOPPED;
-  pid = 0;
-  /** Epoch ms; 0 = never. */
-  laststart = 0;
-  laststop = 0;
-  /** Epoch ms deadline used by STARTING (startsecs), BACKOFF (retry) and STOPPING (SIGKILL). */
-  delay = 0;
-  backoff = 0;
-  spawnerr: string | null = null;
-  exitstatus: number | null = null;
-  /** How the last run ended (the signal is needed for single-command mode's 128+n). */
-  lastExit: ExitInfo | null = null;
-  killing = false;
-  administrativeStop = false;
-  systemStop = false;
-  /** Resolved log file paths (AUTO already turned into a file in childlogdir). */
-  logPaths: Record<Channel, string | null> = { stdout: null, stderr: null };
-  /** The last output of a channel without a log file, for the log-reading calls. */
-  tails: Record<Channel, TailBuffer | null> = { stdout: null, stderr: null };
-  /** Bytes read from the child's stdout and stderr pipes over all its runs (for /metrics). */
-  outputBytes: Record<Channel, number> = { stdout: 0, stderr: 0 };
-  /** Extra status text for the description (the last failed liveness check), or null. */
-  statusNote: string | null = null;
-  /** depends_on: what a held-back process waits for (its status description), or null. */
-  waitingFor: string | null = null;
-  /** `start` was asked while dependencies were not ready: spawn once they are. */
-  startRequested = false;
-  /** Why the last spawn never became ready (ready_timeout, notification fd closed), or null. */
-  readyFailure: string | null = null;
-  /** Why the last spawn attempt failed before the program ran (errno name), for essential's exit code. */
-  lastSpawnError: string | null = null;
-
+export class Process extends ProcessRecord {
   private child: ChildHandle | null = null;
   private readonly respawnPacer = new RespawnPacer(MIN_RESPAWN_INTERVAL_MS);
   private readonly output: ProcessOutput;
@@ -59,9 +27,10 @@ export class Process {
   private readiness: SpawnReadiness<Process> | null = null;
 
   constructor(
-    public config: ProcessConfig,
+    config: ProcessConfig,
     private readonly ctx: ProcessContext<Process>,
   ) {
+    super(config);
     const self = this;
     this.output = new ProcessOutput({
       get redirectStderr() {
@@ -76,14 +45,6 @@ export class Process {
       // After the log has the line, so "success: … matched ready_log_regex" follows it.
       afterLog: (channel, chunk) => this.readiness?.output(channel, chunk),
     });
-  }
-
-  get name(): string {
-    return this.config.name;
-  }
-
-  get group(): string {
-    return this.config.groupName;
   }
 
   /** The child's stdin, for sendProcessStdin and event listeners. */
@@ -228,14 +189,8 @@ export class Process {
     this.stopReadiness();
     const now = clock.now();
     this.laststop = now;
-    let tooQuickly: boolean;
-    if (this.config.readiness) {
-      // With readiness, RUNNING means ready: any exit before that (or after failing to be ready) is a failed start.
-      tooQuickly = this.readyFailure !== null || this.state === ProcessState.STARTING;
-    } else if (now >= this.laststart) {
-      tooQuickly = now - this.laststart < this.config.startsecs * 1000;
-    } else {
-      tooQuickly = false;
+    const tooQuickly = exitedTooQuickly(this, now);
+    if (tooQuickly === null) {
       logger.warn(
         `process '${this.name}' (${this.pid}) laststart time is in the future, don't know how long process was running so assuming it did not exit too quickly`,
       );
@@ -282,9 +237,6 @@ export class Process {
     this.ctx.onExit?.(this);
     this.transition();
   }
-
-  /** The pid a just-exited process had, while its exit transition is being reported. */
-  exitPid = 0;
 
   /** supervisord's stop(): an administrative stop. Returns an error message or null. */
   stop(): string | null {

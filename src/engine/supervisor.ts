@@ -5,10 +5,9 @@
 // info.ts (process and config info), log-access.ts (read/tail/clear logs).
 
 import { EventEmitter } from 'node:events';
-import { groupConfigEquals } from '../config/index.js';
 import type { Config, GroupConfig, LogTarget, ProcessConfig } from '../config/types.js';
 import { TailBuffer } from '../logging/tail-buffer.js';
-import type { ActivityLogger, ChannelLog } from '../logging/types.js';
+import type { ActivityLogger } from '../logging/types.js';
 import { ActiveGroups } from './active-groups.js';
 import { checkChildSetup } from './child-setup.js';
 import { realClock } from './clock.js';
@@ -18,53 +17,20 @@ import { DependencyPolicy } from './dependency-policy.js';
 import { EngineError } from './errors.js';
 import type { EngineFacts, ListenerPort } from './facts.js';
 import { ProcessGroup } from './group.js';
-import { killGroupOrProcess } from './kill.js';
 import { allConfigInfo, allProcessInfo, processInfo } from './info.js';
-import { processLiveness, type LivenessMonitor } from './liveness.js';
+import { killAllNow } from './kill.js';
 import { makeListenerPort } from './listener-port.js';
+import { processLiveness, type LivenessMonitor } from './liveness.js';
 import { LogAccess } from './log-access.js';
-import { NotifySockets, type DatagramBinder } from './notify-sockets.js';
-import { fifoPipe, type PipeMaker } from './pipes.js';
+import { NotifySockets } from './notify-sockets.js';
+import { fifoPipe } from './pipes.js';
 import type { Process } from './process.js';
 import { buildChildEnv } from './spawn-args.js';
 import { ProcessState, STOPPED_STATES, SupervisorState, supervisorStateName } from './states.js';
-import type { Channel, Clock, ConfigInfo, ProcessInfo, ProcessResult, Spawner, SupervisorApi, TimerHandle } from './types.js';
+import { diffToActive, type ConfigDiff, type SupervisorDeps } from './supervisor-deps.js';
+import type { Channel, Clock, ConfigInfo, ProcessInfo, ProcessResult, SupervisorApi, TimerHandle } from './types.js';
 
-export interface SupervisorDeps {
-  config: Config;
-  spawner: Spawner;
-  logger: ActivityLogger;
-  clock?: Clock;
-  /** svinit's own environment, inherited by children. */
-  env?: NodeJS.ProcessEnv;
-  pid?: number;
-  /** Opens a channel's log for one spawn (the file, prefixing to svinit's stdout, events). */
-  openChannelLog(proc: Process, channel: Channel, path: string | null): ChannelLog | null;
-  /** Turns an AUTO log target into a concrete file in childlogdir (created empty); null when it cannot. */
-  resolveAutoLog(proc: ProcessConfig, channel: Channel): string | null;
-  /**
-   * Does this channel's output go to the container's stdout/stderr? Only such channels keep an
-   * in-memory tail for the log-reading calls; any other channel without a log file answers
-   * NO_FILE, as supervisord does.
-   */
-  reachesContainerOutput?(proc: ProcessConfig, channel: Channel): boolean;
-  /** Re-parses the config file (reread, update, HUP). Throws with the parse error text. */
-  rereadConfig(): Config;
-  /** The listening socket given as fd 0 to the processes of an fcgi-program group. */
-  fcgiSocket?(group: GroupConfig): number | undefined;
-  /** The pipe for notification_fd (default: an unlinked FIFO). */
-  makePipe?: PipeMaker;
-  /** One attempt of a ready_check (default: checks.ts); tests inject it. */
-  runCheck?: ProcessContext<Process>['runCheck'];
-  /** Unix datagram sockets for notify_socket (the native addon's); absent, such programs cannot start. */
-  notifySocket?: DatagramBinder;
-}
-
-export interface ConfigDiff {
-  added: string[];
-  changed: string[];
-  removed: string[];
-}
+export type { ConfigDiff, SupervisorDeps } from './supervisor-deps.js';
 
 /** Interval of supervisord's "waiting for x to die" messages during shutdown. */
 const WAITING_REPORT_MS = 3000;
@@ -248,13 +214,7 @@ export class Supervisor implements SupervisorApi {
 
   /** A second TERM/INT while stopping: SIGKILL every process group now. */
   killAll(): void {
-    for (const g of this.groups.values())
-      for (const p of g.processes) {
-        if (!p.pid) continue;
-        this.logger.warn(`killing '${p.name}' (${p.pid}) with SIGKILL`);
-        p.killing = true;
-        killGroupOrProcess(this.deps.spawner, p.pid, 9);
-      }
+    killAllNow(this.groups.allProcesses(), this.deps.spawner, this.logger);
   }
 
   /** SIGHUP in svinit: reread + update (apply added, changed and removed groups; leave the rest running). */
@@ -318,17 +278,9 @@ export class Supervisor implements SupervisorApi {
       throw new EngineError('CANT_REREAD', (e as Error).message);
     }
     this.config = fresh;
-    const newByName = new Map(fresh.groups.map((g) => [g.name, g]));
-    const added = fresh.groups.filter((g) => !this.groups.has(g.name)).map((g) => g.name);
-    const removed = this.groups.names().filter((name) => !newByName.has(name));
-    const changed = fresh.groups
-      .filter((g) => {
-        const cur = this.groups.get(g.name);
-        return cur !== undefined && !groupConfigEquals(cur.config, g);
-      })
-      .map((g) => g.name);
-    this.dependencies.applySettings(fresh.groups, new Set([...changed, ...removed]));
-    return { added, changed, removed };
+    const diff = diffToActive(this.groups, fresh.groups);
+    this.dependencies.applySettings(fresh.groups, new Set([...diff.changed, ...diff.removed]));
+    return diff;
   }
 
   addProcessGroup(name: string): void {
