@@ -34,7 +34,7 @@ describe('launch.ts', () => {
   it('a missing command is bad-command ENOENT, before any log is opened', () => {
     let opened = 0;
     const c = ctx();
-    const r = launch({ config: processConfig('x', { command: '/nonexistent/cmd' }) }, c, null, () => opened++);
+    const r = launch({ config: processConfig('x', { command: '/nonexistent/cmd' }) } as never, c, null, () => opened++);
     expect(r).toMatchObject({ kind: 'bad-command', errno: 'ENOENT' });
     expect(opened).toBe(0);
   });
@@ -42,7 +42,7 @@ describe('launch.ts', () => {
   it('spawns with the config and the environment, logs opened just before', () => {
     const c = ctx();
     let opened = 0;
-    const r = launch({ config: processConfig('x', { command: '/bin/sleep 5', directory: '/tmp', umask: 0o027 }) }, c, null, () => opened++);
+    const r = launch({ config: processConfig('x', { command: '/bin/sleep 5', directory: '/tmp', umask: 0o027 }) } as never, c, null, () => opened++);
     expect(r.kind).toBe('spawned');
     const child = (c.spawner as FakeSpawner).children[0];
     expect(child.req).toMatchObject({ file: '/bin/sleep', argv: ['/bin/sleep', '5'], cwd: '/tmp', umask: 0o027 });
@@ -54,7 +54,7 @@ describe('launch.ts', () => {
     (c.spawner as FakeSpawner).failNext = 'EMFILE';
     let abandoned = 0;
     const readiness = { prepare: () => ({ env: { NOTIFY_SOCKET: '/x' } }), abandon: () => abandoned++ } as never;
-    const r = launch({ config: processConfig('x', { command: '/bin/sleep 5' }) }, c, readiness, () => undefined);
+    const r = launch({ config: processConfig('x', { command: '/bin/sleep 5' }) } as never, c, readiness, () => undefined);
     expect(r).toMatchObject({ kind: 'fork-failed', argv0: '/bin/sleep' });
     expect(abandoned).toBe(1);
   });
