@@ -69,7 +69,7 @@ describe('docker logs: svinit as PID 1 beside Debian\'s supervisord', () => {
     const want = expected();
     const ref = await run(['/usr/bin/supervisord', '-n', '-c', CONF]);
     const sv = await run(['node', '/opt/svinit/svinit.cjs']);
-    expectRaw(ref, want);
+    expectRaw(ref, want, 'supervisord');
     expectRaw(sv, want);
     const svActivity = splitStdout(sv.out).activity.join('');
     expect(svActivity).not.toMatch(/FILED|AUTO-|NONE-|Illegal seek/);

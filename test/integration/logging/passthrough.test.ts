@@ -59,7 +59,7 @@ describe('default: supervisord\'s output, byte for byte', () => {
     const want = expected();
     const ref = await runInit('supervisord');
     const sv = await runInit('svinit');
-    expectRaw(ref, want);
+    expectRaw(ref, want, 'supervisord');
     expectRaw(sv, want);
   }, 240_000);
 });
