@@ -110,15 +110,19 @@ class Tail {
     }
   }
 
-  /** Reads from pos towards the end of the open file, never more than the sink has room for. */
+  /**
+   * Reads from pos to the size the file has now, never more than the sink has room for. Bytes
+   * appended meanwhile wake the follower again; a device (size 0, e.g. /dev/null) is never read.
+   */
   private drain(): void {
-    while (this.fd !== null && !this.closed) {
+    const end = this.size();
+    while (this.fd !== null && !this.closed && this.pos < end) {
       const room = this.sink.room();
       if (room <= 0) {
         this.stalled = true;
         return;
       }
-      const want = Math.min(READ_CHUNK, room);
+      const want = Math.min(READ_CHUNK, room, end - this.pos);
       const buf = Buffer.allocUnsafe(want);
       const n = fs.readSync(this.fd, buf, 0, want, this.pos);
       if (n <= 0) return;
@@ -145,14 +149,17 @@ class Tail {
   /** The first file starts with its last bytes; a file that replaced it streams from its start;
    * the same file reopened after an error continues where it was. */
   private open(): void {
-    const fd = fs.openSync(this.path, 'r');
+    const fd = fs.openSync(this.path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     this.fd = fd;
-    const { size, ino } = fs.fstatSync(fd);
+    const st = fs.fstatSync(fd);
+    const { size, ino } = st;
     if (this.first) this.pos = Math.max(0, size - this.opts.initialBytes);
     else if (ino !== this.ino) this.pos = 0;
     this.ino = ino;
     this.first = false;
     this.unwatch();
+    // inotify reports every write to a device such as /dev/null, by anyone: the poll suffices.
+    if (!st.isFile()) return;
     try {
       const w = fs.watch(this.path, { persistent: false }, () => this.wake());
       w.on('error', () => this.unwatch());

@@ -47,6 +47,8 @@ export function handleTail(req: http.IncomingMessage, res: http.ServerResponse, 
   };
   if (accelHeader) headers['X-Accel-Buffering'] = 'no';
   res.writeHead(200, headers);
+  // The status line now, as supervisord sends it, even if the log has nothing to send yet.
+  res.flushHeaders();
   const follower = followTail(
     file,
     {
