@@ -12,7 +12,7 @@ import type { ActivityLogger } from '../logging/types.js';
 import { createRpcDispatcher } from '../rpc/methods.js';
 import { XmlRpcParseError } from '../rpc/xmlrpc.js';
 import { readBody } from './body.js';
-import { connectionCap, DEFAULT_TIMEOUTS, guardServer, type HttpTimeouts } from './connections.js';
+import { currentCap, DEFAULT_TIMEOUTS, guardServer, type HttpTimeouts } from './connections.js';
 import { errorPage } from './error-page.js';
 import { listenUnix } from './unix-socket.js';
 import { handleLogtail, handleTail } from './logtail.js';
@@ -170,7 +170,7 @@ export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDe
         urls.push(`http://${cfg.host || 'localhost'}:${cfg.port}`);
       }
       checkOnlyWhileConnected(server);
-      guardServer(server, cfg.section, deps.maxConnections ?? connectionCap(configs.length), timeouts, deps.logger);
+      guardServer(server, cfg.section, deps.maxConnections ?? currentCap(configs.length), timeouts, deps.logger);
       // svinit's own root-only container socket is not a configured server worth a CRIT line.
       if (!cfg.username && !cfg.implicit) deps.logger.critical(`Server '${cfg.section}' running without any HTTP authentication checking`);
       servers.push({ server, cfg });
