@@ -8,7 +8,7 @@
 // read (it could never fit the XML-RPC response), so a 1 GB log read with length 0 costs no memory.
 
 import fs from 'node:fs';
-import { decodeLog, LogReadError, tailRange } from '../logging/read.js';
+import { decodeLog, LogReadError, readRange, tailRange } from '../logging/read.js';
 import type { ActivityLogger } from '../logging/types.js';
 import type { ActiveGroups } from './active-groups.js';
 import { EngineError } from './errors.js';
@@ -69,16 +69,8 @@ function readWindow<T>(path: string, pick: (size: number) => [number, number], a
 function readFile(path: string | null, offset: number, length: number): string {
   if (!path || !fs.existsSync(path)) throw new EngineError('NO_FILE');
   if (offset < 0 ? length !== 0 : length < 0) throw new EngineError('BAD_ARGUMENTS');
-  const pick = (size: number): [number, number] => {
-    if (offset < 0) {
-      const start = Math.max(0, size + offset);
-      return [start, size - start];
-    }
-    const end = length === 0 ? size : Math.min(size, offset + length);
-    return [offset, Math.max(0, end - offset)];
-  };
   try {
-    return readWindow(path, pick, (data) => data);
+    return readWindow(path, (size) => readRange(size, offset, length), (data) => data);
   } catch (e) {
     throw e instanceof EngineError ? e : new EngineError('FAILED');
   }

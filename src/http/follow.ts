@@ -12,7 +12,9 @@
 // cannot see (the new file after a rotation, network filesystems). Idle cost: one stat per poll.
 
 import fs from 'node:fs';
-import { TRUNCATED_NOTICE } from '../logging/index.js';
+
+/** What a follower writes when the file shrank under it (it goes on from the new start). */
+export const TRUNCATED_NOTICE = '==> File truncated <==\n';
 
 /** Where the followed bytes go: room() is how many more it takes now; resume() is called by it. */
 export interface TailSink {

@@ -25,8 +25,6 @@ export interface HttpDeps {
   api: SupervisorApi;
   logger: ActivityLogger;
   mainLogPath: () => string | null;
-  /** Ignored: log tails follow their files themselves, as far as the client reads (src/http/follow.ts). */
-  followFile?: unknown;
   /** Tests shorten these; the daemon uses DEFAULT_TIMEOUTS. */
   timeouts?: HttpTimeouts;
   /** Connections per server; by default derived from the descriptor limit (connectionCap). */
