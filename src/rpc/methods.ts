@@ -2,6 +2,7 @@
 // the engine's SupervisorApi. No process logic lives here.
 
 import { EngineError, Faults, type FaultName } from '../engine/errors.js';
+import { MAX_LOG_WINDOW } from '../engine/log-access.js';
 import type { Channel, SupervisorApi } from '../engine/types.js';
 import { decodeRequest, encodeFault, encodeResponse, ResponseTooLarge, XmlRpcParseError, type XmlRpcValue } from './xmlrpc.js';
 
@@ -10,7 +11,17 @@ export const SUPERVISOR_VERSION = '4.2.5';
 
 /** svinit's limits (supervisord has none; see docs/limits.md): beyond them a call gets a Fault. */
 export const MAX_MULTICALL_CALLS = 1000;
-export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** A log read may fill a whole response: the engine's window bound is the response cap. */
+export const MAX_RESPONSE_BYTES = MAX_LOG_WINDOW;
+
+/** Bytes a value's strings will take in the response, at least (a running bound for multicall). */
+function stringBytes(v: XmlRpcValue): number {
+  if (typeof v === 'string') return v.length;
+  if (Buffer.isBuffer(v)) return v.length;
+  if (Array.isArray(v)) return v.reduce<number>((n, x) => n + stringBytes(x), 0);
+  if (v && typeof v === 'object' && !(v instanceof Date)) return Object.values(v).reduce<number>((n, x) => n + stringBytes(x as XmlRpcValue), 0);
+  return 0;
+}
 
 type ParamType = 'string' | 'int' | 'boolean' | 'array' | 'struct';
 interface Method {
@@ -211,14 +222,19 @@ export function createRpcDispatcher(api: SupervisorApi, onRequest?: (method: str
     const calls = args[0] as XmlRpcValue[];
     if (calls.length > MAX_MULTICALL_CALLS) throw fault('INCORRECT_PARAMETERS', `a multicall holds at most ${MAX_MULTICALL_CALLS} calls, got ${calls.length}`);
     const results: XmlRpcValue[] = [];
+    let bytes = 0;
     for (const call of calls) {
+      // Stop as soon as the results cannot fit one response (each call alone may be up to the cap).
+      if (bytes > MAX_RESPONSE_BYTES) throw new ResponseTooLarge();
       try {
         const c = call as { methodName?: XmlRpcValue; params?: XmlRpcValue };
         if (typeof call !== 'object' || call === null || Array.isArray(call) || c.methodName === undefined) throw fault('INCORRECT_PARAMETERS', 'No methodName');
         if (c.methodName === 'system.multicall') throw fault('INCORRECT_PARAMETERS', 'Recursive system.multicall forbidden');
         const params = c.params === undefined ? [] : c.params;
         if (!Array.isArray(params)) throw fault('INCORRECT_PARAMETERS');
-        results.push(await dispatch(String(c.methodName), params));
+        const result = await dispatch(String(c.methodName), params);
+        bytes += stringBytes(result);
+        results.push(result);
       } catch (e) {
         const f = toFault(e);
         results.push({ faultCode: f.code, faultString: f.message });

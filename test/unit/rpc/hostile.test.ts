@@ -54,4 +54,15 @@ describe('size limits', () => {
     expect(xml.length).toBeLessThan(1024);
     expect(decodeResponse(xml)).toEqual({ fault: { faultCode: 30, faultString: `FAILED: response larger than ${MAX_RESPONSE_BYTES} bytes` } });
   });
+
+  it('a multicall stops running calls once their results cannot fit one response', async () => {
+    const chunk = 'x'.repeat(MAX_RESPONSE_BYTES / 2 + 1);
+    let reads = 0;
+    const rpc = createRpcDispatcher(fakeApi({ readMainLog: () => (reads++, chunk) }));
+    const calls = Array.from({ length: 10 }, () => ({ methodName: 'supervisor.readLog', params: [0, 0] }));
+    const xml = await rpc.handle(Buffer.from(encodeRequest('system.multicall', [calls])));
+    expect(decodeResponse(xml)).toEqual({ fault: { faultCode: 30, faultString: `FAILED: response larger than ${MAX_RESPONSE_BYTES} bytes` } });
+    // Two halves are over the cap: the third read never happens.
+    expect(reads).toBe(2);
+  });
 });
