@@ -66,10 +66,14 @@ export function stopAll() {
   for (const child of live) child.kill('SIGTERM');
 }
 
-/** Starts a daemon of `kind` (see MODES); `t0` is taken just before exec. */
-export function launch(kind, conf) {
+/**
+ * Starts a daemon of `kind` (see MODES); `t0` is taken just before exec. svinit can be given Node
+ * flags (`nodeArgs`, before the bundle) and its own (`extraArgs`, after the config).
+ */
+export function launch(kind, conf, { nodeArgs = [], extraArgs = [] } = {}) {
   const { container = false, pid1 = false } = MODES[kind];
   let [cmd, args] = DAEMONS[kind === 'supervisord' ? 'supervisord' : 'svinit'](conf);
+  if (kind !== 'supervisord') args = [...nodeArgs, ...args, ...extraArgs];
   if (pid1) [cmd, args] = ['unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', cmd, ...args]];
   const t0 = performance.now();
   const env = { ...process.env, SVINIT_CONTAINER: container ? '1' : '0' };
