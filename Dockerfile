@@ -47,5 +47,5 @@ FROM ${NODE_BASE} AS with-node
 COPY --from=build /src/dist/svinit.cjs /src/dist/svctl.cjs /src/dist/pidproxy.cjs /src/dist/svinit.node /opt/svinit/
 RUN for t in svinit svctl pidproxy; do printf '#!/bin/sh\nexec node /opt/svinit/%s.cjs "$@"\n' "$t" > /usr/local/bin/$t; chmod 755 /usr/local/bin/$t; done
 COPY examples/supervisord.conf /etc/supervisord.conf
-ENTRYPOINT ["svinit"]
+ENTRYPOINT ["node", "--max-semi-space-size=1", "--v8-pool-size=1", "--no-memory-reducer", "/opt/svinit/svinit.cjs"]
 CMD []

@@ -12,8 +12,16 @@ export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 export const SVINIT = path.join(ROOT, 'dist/svinit.cjs');
 export const CLK_TCK = 100;
 
+/**
+ * Node flags svinit runs with (`SVINIT_NODE_FLAGS="--max-semi-space-size=1 …" node bench/run.mjs`):
+ * by default none, `node dist/svinit.cjs` as the tests run it; the image's ENTRYPOINT and the
+ * bundle's shebang give V8_FLAGS below.
+ */
+export const V8_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1', '--no-memory-reducer'];
+const NODE_FLAGS = process.env.SVINIT_NODE_FLAGS === 'image' ? V8_FLAGS : (process.env.SVINIT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 export const DAEMONS = {
-  svinit: (conf) => [process.execPath, [SVINIT, '-n', '-c', conf]],
+  svinit: (conf) => [process.execPath, [...NODE_FLAGS, SVINIT, '-n', '-c', conf]],
   supervisord: (conf) => ['/usr/bin/supervisord', ['-n', '-c', conf]],
 };
 
