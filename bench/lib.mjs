@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-export const SVINIT = path.join(ROOT, 'dist/svinit.cjs');
+/** The bundle measured: dist/svinit.cjs, or another build (`SVINIT_BUNDLE=/tmp/before/svinit.cjs`, addon beside it). */
+export const SVINIT = process.env.SVINIT_BUNDLE ?? path.join(ROOT, 'dist/svinit.cjs');
 export const CLK_TCK = 100;
 
 /**
@@ -63,10 +64,18 @@ export function programs(n, body, name = 'p') {
 /**
  * The daemons a workload can run, by kind: `svinit` (SVINIT_CONTAINER=0), `svinit-container`
  * (SVINIT_CONTAINER=1: every program line is also copied to svinit's stdout, here /dev/null),
- * `svinit-pid1` (container mode as PID 1 of a new PID namespace, via `unshare`; needs root) and
+ * `svinit-pid1` (container mode as PID 1 of a new PID namespace, via `unshare`; needs root),
+ * `svinit-forward` (container mode with forward_output=all: every line copied, labelled) and
  * `supervisord`.
  */
-export const MODES = { svinit: {}, 'svinit-container': { container: true }, 'svinit-pid1': { container: true, pid1: true }, supervisord: {} };
+export const MODES = {
+  svinit: {},
+  'svinit-container': { container: true },
+  'svinit-pid1': { container: true, pid1: true },
+  /** Container mode copying every program's lines to svinit's stdout as `name | line`. */
+  'svinit-forward': { container: true, args: ['--forward-output=all'] },
+  supervisord: {},
+};
 
 const live = new Set();
 /** Stops every daemon still running: a workload that failed half-way leaves none behind. */
@@ -79,9 +88,9 @@ export function stopAll() {
  * flags (`nodeArgs`, before the bundle) and its own (`extraArgs`, after the config).
  */
 export function launch(kind, conf, { nodeArgs = [], extraArgs = [] } = {}) {
-  const { container = false, pid1 = false } = MODES[kind];
+  const { container = false, pid1 = false, args: modeArgs = [] } = MODES[kind];
   let [cmd, args] = DAEMONS[kind === 'supervisord' ? 'supervisord' : 'svinit'](conf);
-  if (kind !== 'supervisord') args = [...nodeArgs, ...args, ...extraArgs];
+  if (kind !== 'supervisord') args = [...nodeArgs, ...args, ...modeArgs, ...extraArgs];
   if (pid1) [cmd, args] = ['unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', cmd, ...args]];
   const t0 = performance.now();
   const env = { ...process.env, SVINIT_CONTAINER: container ? '1' : '0' };
