@@ -51,5 +51,5 @@ RUN for t in svctl pidproxy; do printf '#!/bin/sh\nexec node /opt/svinit/%s.cjs 
  && printf '#!/bin/sh\nexport SVINIT_NOFILE_SOFT="${SVINIT_NOFILE_SOFT:-$(ulimit -Sn)}"\nexec node /opt/svinit/svinit.cjs "$@"\n' > /usr/local/bin/svinit \
  && chmod 755 /usr/local/bin/svinit
 COPY examples/supervisord.conf /etc/supervisord.conf
-ENTRYPOINT ["node", "--max-semi-space-size=1", "--v8-pool-size=1", "--no-memory-reducer", "/opt/svinit/svinit.cjs"]
+ENTRYPOINT ["svinit"]
 CMD []

@@ -15,8 +15,8 @@ export const CLK_TCK = 100;
 
 /**
  * Node flags svinit runs with (`SVINIT_NODE_FLAGS="--max-semi-space-size=1 …" node bench/run.mjs`):
- * by default none, `node dist/svinit.cjs` as the tests run it; the image's ENTRYPOINT and the
- * bundle's shebang give V8_FLAGS below.
+ * by default none, `node dist/svinit.cjs` as the tests and the image run it; `image` gives
+ * V8_FLAGS below, the flags proposed for the image's launcher (bench/MEMORY.md).
  */
 export const V8_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1', '--no-memory-reducer'];
 const NODE_FLAGS = process.env.SVINIT_NODE_FLAGS === 'image' ? V8_FLAGS : (process.env.SVINIT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
