@@ -28,7 +28,7 @@ function writers(dir) {
 }
 
 export function containerWorkloads({ record, alternate, REPS, push }) {
-  const three = ['svinit', 'svinit-container', 'supervisord'];
+  const three = ['svinit', 'svinit-container', 'svinit-forward', 'supervisord'];
   return {
     async capture() {
       const w = writers(tmpDir());
@@ -66,7 +66,7 @@ export function containerWorkloads({ record, alternate, REPS, push }) {
           const name = `capture ${len}-byte lines, ${lang} writer`;
           record(name, 'MiB/s', rate, 'higher', `${len === 2 ? '≥ 40' : '≥ 90'} % of cat (container), ≥ 95 % (plain); cat ${cat.toFixed(0)} MiB/s`);
           record(`${name}: CPU`, 'cpu-s/GiB', cpu, 'lower', '≤ 1.5× (container), ≤ 1× (plain)');
-          for (const kind of ['svinit', 'svinit-container']) {
+          for (const kind of ['svinit', 'svinit-container', 'svinit-forward']) {
             const pct = (summary(rate[kind]).median / cat) * 100;
             console.log(`  ${kind} / (writer | cat > file) = ${pct.toFixed(1)} %`);
             push({ name: `${name} [${kind}] vs cat`, ratioToCat: pct / 100 });

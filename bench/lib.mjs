@@ -9,11 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-export const SVINIT = path.join(ROOT, 'dist/svinit.cjs');
+/** The bundle measured: dist/svinit.cjs, or another build (`SVINIT_BUNDLE=/tmp/before/svinit.cjs`, addon beside it). */
+export const SVINIT = process.env.SVINIT_BUNDLE ?? path.join(ROOT, 'dist/svinit.cjs');
 export const CLK_TCK = 100;
 
+/**
+ * Node flags svinit runs with (`SVINIT_NODE_FLAGS="--max-semi-space-size=1 …" node bench/run.mjs`):
+ * by default none, `node dist/svinit.cjs` as the tests and the image run it; `image` gives
+ * V8_FLAGS below, the flags proposed for the image's launcher (bench/MEMORY.md).
+ */
+export const V8_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1', '--no-memory-reducer'];
+const NODE_FLAGS = process.env.SVINIT_NODE_FLAGS === 'image' ? V8_FLAGS : (process.env.SVINIT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 export const DAEMONS = {
-  svinit: (conf) => [process.execPath, [SVINIT, '-n', '-c', conf]],
+  svinit: (conf) => [process.execPath, [...NODE_FLAGS, SVINIT, '-n', '-c', conf]],
   supervisord: (conf) => ['/usr/bin/supervisord', ['-n', '-c', conf]],
 };
 
@@ -55,10 +64,18 @@ export function programs(n, body, name = 'p') {
 /**
  * The daemons a workload can run, by kind: `svinit` (SVINIT_CONTAINER=0), `svinit-container`
  * (SVINIT_CONTAINER=1: every program line is also copied to svinit's stdout, here /dev/null),
- * `svinit-pid1` (container mode as PID 1 of a new PID namespace, via `unshare`; needs root) and
+ * `svinit-pid1` (container mode as PID 1 of a new PID namespace, via `unshare`; needs root),
+ * `svinit-forward` (container mode with forward_output=all: every line copied, labelled) and
  * `supervisord`.
  */
-export const MODES = { svinit: {}, 'svinit-container': { container: true }, 'svinit-pid1': { container: true, pid1: true }, supervisord: {} };
+export const MODES = {
+  svinit: {},
+  'svinit-container': { container: true },
+  'svinit-pid1': { container: true, pid1: true },
+  /** Container mode copying every program's lines to svinit's stdout as `name | line`. */
+  'svinit-forward': { container: true, args: ['--forward-output=all'] },
+  supervisord: {},
+};
 
 const live = new Set();
 /** Stops every daemon still running: a workload that failed half-way leaves none behind. */
@@ -66,10 +83,14 @@ export function stopAll() {
   for (const child of live) child.kill('SIGTERM');
 }
 
-/** Starts a daemon of `kind` (see MODES); `t0` is taken just before exec. */
-export function launch(kind, conf) {
-  const { container = false, pid1 = false } = MODES[kind];
+/**
+ * Starts a daemon of `kind` (see MODES); `t0` is taken just before exec. svinit can be given Node
+ * flags (`nodeArgs`, before the bundle) and its own (`extraArgs`, after the config).
+ */
+export function launch(kind, conf, { nodeArgs = [], extraArgs = [] } = {}) {
+  const { container = false, pid1 = false, args: modeArgs = [] } = MODES[kind];
   let [cmd, args] = DAEMONS[kind === 'supervisord' ? 'supervisord' : 'svinit'](conf);
+  if (kind !== 'supervisord') args = [...nodeArgs, ...args, ...modeArgs, ...extraArgs];
   if (pid1) [cmd, args] = ['unshare', ['--pid', '--fork', '--kill-child', '--mount-proc', cmd, ...args]];
   const t0 = performance.now();
   const env = { ...process.env, SVINIT_CONTAINER: container ? '1' : '0' };

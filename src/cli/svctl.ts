@@ -31,9 +31,9 @@ const LONG: Record<string, string> = { configuration: 'c', serverurl: 's', usern
 const VALUED = new Set(['c', 's', 'u', 'p', 'r', 't']);
 
 /**
- * getopt's view of the options before yargs reads them: `-cFILE` is `-c FILE`, scanning stops at
- * the first non-option (so `svctl tail -f web` gives `-f` to tail), and, in order, an option
- * given twice or an -s that is not a URL is an error in supervisorctl's words.
+ * getopt's view of the options: `-cFILE` is `-c FILE`, scanning stops at the first non-option (so
+ * `svctl tail -f web` gives `-f` to tail), and, in order, an unknown option, a missing value, an
+ * option given twice or an -s that is not a URL is an error in supervisorctl's words.
  */
 function scanArgv(argv: string[]): string[] {
   const out: string[] = [];
@@ -79,54 +79,30 @@ function scanArgv(argv: string[]): string[] {
 }
 
 async function parseCommandLine(argv: string[]): Promise<{ cl: CommandLine; help: boolean; interactive: boolean; timeoutSeconds?: number; args: string[] }> {
-  // `svctl status` has no options: yargs is not even loaded (start-up time counts in probes).
+  // `svctl status` has no options; with options, scanArgv has already done getopt's whole job
+  // (checked every option, split `-cFILE`, stopped at the action), so no parser library is loaded:
+  // start-up time counts in probes and `docker exec … svctl status`.
   if (!argv.length || !argv[0].startsWith('-')) return { cl: {}, help: false, interactive: false, args: argv };
   const scanned = scanArgv(argv);
   if (scanned[0] === '--help') return { cl: {}, help: true, interactive: false, args: [] };
-  const { default: yargs } = await import('yargs');
-  let failure: string | null = null;
-  const parsed = await yargs(scanned)
-    .parserConfiguration({ 'halt-at-non-option': true, 'camel-case-expansion': true, 'populate--': false, 'parse-positional-numbers': false })
-    .option('configuration', { alias: 'c', type: 'string', requiresArg: true })
-    .option('serverurl', { alias: 's', type: 'string', requiresArg: true })
-    .option('username', { alias: 'u', type: 'string', requiresArg: true })
-    .option('password', { alias: 'p', type: 'string', requiresArg: true })
-    .option('history-file', { alias: 'r', type: 'string', requiresArg: true })
-    .option('timeout', { alias: 't', type: 'string', requiresArg: true })
-    .option('interactive', { alias: 'i', type: 'boolean' })
-    .option('help', { alias: ['h', '?'], type: 'boolean' })
-    .help(false)
-    .version(false)
-    .strict()
-    .exitProcess(false)
-    .fail((msg) => {
-      failure = msg;
-    })
-    .parseAsync();
-  if (failure !== null) throw new UsageError(getoptWords(failure));
-  const str = (v: unknown) => (v === undefined ? undefined : String(Array.isArray(v) ? v[v.length - 1] : v));
-  const cl: CommandLine = {
-    configuration: str(parsed.configuration),
-    serverurl: str(parsed.serverurl),
-    username: str(parsed.username),
-    password: str(parsed.password),
-    historyFile: str(parsed.historyFile),
-  };
-  // The action and its arguments exactly as typed (yargs would turn `-0` into 0).
-  const args = parsed._.length ? scanned.slice(scanned.length - parsed._.length) : [];
+  // scanned is `-k [value]`… then the action and its arguments exactly as typed.
+  const value: Record<string, string> = {};
+  let interactive = false;
+  let i = 0;
+  while (i < scanned.length && scanned[i] !== '--' && scanned[i].length === 2 && scanned[i].startsWith('-') && 'csuprit'.includes(scanned[i][1])) {
+    const key = scanned[i][1];
+    if (VALUED.has(key)) {
+      value[key] = scanned[i + 1];
+      i += 2;
+    } else {
+      interactive ||= key === 'i';
+      i += 1;
+    }
+  }
+  const args = scanned.slice(i);
   if (args[0] === '--') args.shift();
-  const timeout = str(parsed.timeout);
-  return { cl, help: parsed.help === true, interactive: parsed.interactive === true, timeoutSeconds: timeout === undefined ? undefined : Number(timeout), args };
-}
-
-/** yargs' complaint in getopt's words, as supervisorctl prints them. */
-function getoptWords(msg: string): string {
-  const opt = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
-  let m = /^Unknown arguments?: ([^,\s]+)/.exec(msg);
-  if (m) return `option ${opt(m[1])} not recognized`;
-  m = /^Not enough arguments following: (\S+)/.exec(msg);
-  if (m) return `option ${opt(m[1])} requires argument`;
-  return msg;
+  const cl: CommandLine = { configuration: value.c, serverurl: value.s, username: value.u, password: value.p, historyFile: value.r };
+  return { cl, help: false, interactive, timeoutSeconds: value.t === undefined ? undefined : Number(value.t), args };
 }
 
 function defaultIO(): SvctlIO {

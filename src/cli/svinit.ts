@@ -3,10 +3,12 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { findConfigFile, loadConfig, parseByteSize, parseForwardOutput, parseOctal } from '../config/index.js';
 import type { LogLevelName, SupervisordConfig } from '../config/types.js';
 import { inContainer } from '../daemon/container.js';
 import { startDaemon } from '../daemon/run.js';
+import { writeFully } from '../logging/fd.js';
 import { EXIT_CONFIG_ERROR, EXIT_INTERNAL_ERROR, EXIT_OK } from '../init/exit-codes.js';
 
 export const SVINIT_VERSION = '0.1.0';
@@ -158,8 +160,28 @@ function str2(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/**
+ * svinit's own stdout/stderr for its messages, written synchronously to fd 1/2. Not
+ * process.stdout/stderr: creating those makes a pipe non-blocking (libuv), and the copies of
+ * programs' output written to that pipe (`/dev/stdout` logs, forward_output) would then meet
+ * EAGAIN whenever the reader (`docker logs`) is behind, instead of simply waiting in write(2).
+ */
+function fdStream(fd: number): NodeJS.WritableStream {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      try {
+        writeFully(fd, chunk);
+      } catch {
+        /* a closed stdout/stderr must not stop svinit */
+      }
+      done();
+    },
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const parsed = await parseArgs(argv, { stdout: process.stdout, stderr: process.stderr });
+  const io = { stdout: fdStream(1), stderr: fdStream(2) };
+  const parsed = await parseArgs(argv, io);
   if ('exitCode' in parsed) return parsed.exitCode;
   const container = parsed.container ?? inContainer();
   const foreground = container || parsed.command !== undefined || parsed.overrides.nodaemon === true || configSaysNodaemon(parsed.configFile);
@@ -171,7 +193,7 @@ export async function main(argv: string[]): Promise<number> {
     container,
     logFormat: parsed.logFormat,
     daemonized: process.env.SVINIT_DAEMONIZED === '1',
-  });
+  }, io.stderr);
   if ('exitCode' in started) return started.exitCode;
   return started.done;
 }

@@ -2,7 +2,19 @@
 // input is parsed by saxes, a strict streaming XML parser: no DTD is accepted (so no external
 // entities and no entity-expansion bombs), nesting depth and size are bounded.
 
-import { SaxesParser } from 'saxes';
+import { createRequire } from 'node:module';
+
+type Saxes = typeof import('saxes');
+let saxesModule: Saxes | null = null;
+/**
+ * saxes is loaded on the first parse (+1 MiB RSS measured): a daemon nobody calls never needs it.
+ * esbuild bundles the literal require() and runs saxes' code only when it is called; under vitest
+ * (ESM, no require) Node resolves the package itself.
+ */
+function loadSaxes(): Saxes {
+  saxesModule ??= typeof require === 'function' ? (require('saxes') as Saxes) : (createRequire(import.meta.url)('saxes') as Saxes);
+  return saxesModule;
+}
 
 export type XmlRpcValue = string | number | boolean | XmlRpcValue[] | { [k: string]: XmlRpcValue } | Date | Buffer;
 
@@ -135,7 +147,7 @@ function scalar(tag: string, text: string): XmlRpcValue {
 
 /** Parses a methodCall or methodResponse document into its tag, method name and values. */
 function parse(xml: string | Buffer, root: 'methodCall' | 'methodResponse'): { method: string; params: XmlRpcValue[]; fault: boolean } {
-  const parser = new SaxesParser({ xmlns: false, position: false });
+  const parser = new (loadSaxes().SaxesParser)({ xmlns: false, position: false });
   const stack: Frame[] = [];
   let method = '';
   let params: XmlRpcValue[] = [];
