@@ -46,9 +46,11 @@ CMD []
 FROM ${NODE_BASE} AS with-node
 COPY --from=build /src/dist/svinit.cjs /src/dist/svctl.cjs /src/dist/pidproxy.cjs /src/dist/svinit.node /opt/svinit/
 # svinit's launcher records the soft descriptor limit before Node raises its own, so programs get
-# the one the container was started with, as under supervisord (docs/programs.md).
+# the one the container was started with, as under supervisord (docs/programs.md), and gives V8
+# the flags that keep a supervisor small and quiet: a 1 MiB young generation, one GC worker
+# thread, no memory-reducer timer (bench/MEMORY.md; they are V8's, so programs never see them).
 RUN for t in svctl pidproxy; do printf '#!/bin/sh\nexec node /opt/svinit/%s.cjs "$@"\n' "$t" > /usr/local/bin/$t; chmod 755 /usr/local/bin/$t; done \
- && printf '#!/bin/sh\nexport SVINIT_NOFILE_SOFT="${SVINIT_NOFILE_SOFT:-$(ulimit -Sn)}"\nexec node /opt/svinit/svinit.cjs "$@"\n' > /usr/local/bin/svinit \
+ && printf '#!/bin/sh\nexport SVINIT_NOFILE_SOFT="${SVINIT_NOFILE_SOFT:-$(ulimit -Sn)}"\nexec node --max-semi-space-size=1 --v8-pool-size=1 --no-memory-reducer /opt/svinit/svinit.cjs "$@"\n' > /usr/local/bin/svinit \
  && chmod 755 /usr/local/bin/svinit
 COPY examples/supervisord.conf /etc/supervisord.conf
 ENTRYPOINT ["svinit"]
