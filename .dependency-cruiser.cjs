@@ -1,6 +1,7 @@
 // The layer rules of svinit (docs/architecture.md), checked by test/unit/architecture/layers.test.ts.
 // A folder of src/ may import from its own folder and from lower layers only; folders of one layer
-// do not import each other; no import cycles (type-only imports count).
+// do not import each other; no import cycles (type-only imports count). So that no edge escapes
+// the rules: every module lives in a layer's folder, every import resolves, no module is orphaned.
 
 /** Lowest first. */
 const LAYERS = [['config'], ['init'], ['logging'], ['engine'], ['events', 'fcgi', 'metrics', 'rpc'], ['http', 'ctl'], ['daemon'], ['cli']];
