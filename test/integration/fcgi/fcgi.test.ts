@@ -58,8 +58,9 @@ startsecs=0
     await d.waitForLog(/success: resp_2 entered RUNNING/);
     // RUNNING (startsecs=0) comes before Python reaches accept(): ask until each process has answered.
     const pids = new Set<string>();
+    const socket = path.join(d.dir, 'fcgi.sock');
     await waitFor(async () => {
-      const body = await fcgiRequest({ path: path.join(d.dir, 'fcgi.sock') });
+      const body = await fcgiRequest({ path: socket });
       expect(body).toMatch(/^Content-Type: text\/plain\r\n\r\npid \d+$/);
       pids.add(body.split('pid ')[1]);
       return pids.size === 3;
