@@ -45,7 +45,11 @@ CMD []
 # 4. With Node (the default target): the bundle run by the image's node, the addon beside it.
 FROM ${NODE_BASE} AS with-node
 COPY --from=build /src/dist/svinit.cjs /src/dist/svctl.cjs /src/dist/pidproxy.cjs /src/dist/svinit.node /opt/svinit/
-RUN for t in svinit svctl pidproxy; do printf '#!/bin/sh\nexec node /opt/svinit/%s.cjs "$@"\n' "$t" > /usr/local/bin/$t; chmod 755 /usr/local/bin/$t; done
+# svinit's launcher records the soft descriptor limit before Node raises its own, so programs get
+# the one the container was started with, as under supervisord (docs/programs.md).
+RUN for t in svctl pidproxy; do printf '#!/bin/sh\nexec node /opt/svinit/%s.cjs "$@"\n' "$t" > /usr/local/bin/$t; chmod 755 /usr/local/bin/$t; done \
+ && printf '#!/bin/sh\nexport SVINIT_NOFILE_SOFT="${SVINIT_NOFILE_SOFT:-$(ulimit -Sn)}"\nexec node /opt/svinit/svinit.cjs "$@"\n' > /usr/local/bin/svinit \
+ && chmod 755 /usr/local/bin/svinit
 COPY examples/supervisord.conf /etc/supervisord.conf
 ENTRYPOINT ["svinit"]
 CMD []

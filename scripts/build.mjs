@@ -23,9 +23,12 @@ for (const name of entries) {
     continue;
   }
   const outfile = path.join(dist, `${name}.cjs`);
+  // Written beside and renamed into place: a svinit already running from dist/ (a test, say) never
+  // sees a half-written file.
+  const tmp = `${outfile}.${process.pid}.tmp`;
   await build({
     entryPoints: [entry],
-    outfile,
+    outfile: tmp,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -36,11 +39,17 @@ for (const name of entries) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  fs.chmodSync(outfile, 0o755);
+  fs.chmodSync(tmp, 0o755);
+  fs.renameSync(tmp, outfile);
 }
 const addon = path.join(root, 'native/build/Release/svinit.node');
 const haveAddon = fs.existsSync(addon);
-if (haveAddon) fs.copyFileSync(addon, path.join(dist, 'svinit.node'));
+if (haveAddon) {
+  // A new inode, not the old file truncated: running processes have the old one mapped.
+  const tmp = path.join(dist, `svinit.node.${process.pid}.tmp`);
+  fs.copyFileSync(addon, tmp);
+  fs.renameSync(tmp, path.join(dist, 'svinit.node'));
+}
 else console.log('build: native/build/Release/svinit.node is missing (npm run build:native); svinit will not reap orphans');
 try {
   if (process.argv.includes('--sea')) await buildSea();
@@ -75,14 +84,16 @@ async function buildSea() {
   fs.writeFileSync(seaConfig, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets: haveAddon ? { 'svinit.node': addon } : {} }));
   execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: 'inherit' });
   const exe = path.join(dist, 'svinit-exe');
-  fs.copyFileSync(process.execPath, exe);
-  fs.chmodSync(exe, 0o755);
+  const exeTmp = `${exe}.${process.pid}.tmp`;
+  fs.copyFileSync(process.execPath, exeTmp);
+  fs.chmodSync(exeTmp, 0o755);
   try {
-    execFileSync('strip', [exe], { stdio: 'ignore' });
+    execFileSync('strip', [exeTmp], { stdio: 'ignore' });
   } catch {
     /* strip is optional: the executable is just larger */
   }
-  execFileSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [postject, exeTmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'inherit' });
+  fs.renameSync(exeTmp, exe);
   for (const f of [main, seaConfig, blob]) fs.rmSync(f, { force: true });
   console.log(`build: ${path.relative(root, exe)} (${Math.round(fs.statSync(exe).size / 1e6)} MB)`);
 }

@@ -45,6 +45,7 @@ export function wireOutputs(policy: OutputPolicy): Pick<SupervisorDeps, 'openCha
         config: { ...cc, logfile: target ? { kind: 'file', path: target } : { kind: 'none' } },
         stripAnsi: sd.stripAnsi,
         mainLog: logger,
+        wholeLines: target !== null && isContainerStream(target) !== null,
         prefix: forward ? { stream: channel === 'stdout' ? 1 : 2, label: sd.prefixOutput ? proc.name : null, format: policy.format } : null,
         onLog: cc.eventsEnabled ? (data) => policy.facts().emit('processLog', { ...fact(), data }) : undefined,
         syslog: cc.syslog ? (childSyslog ??= createSyslogSink('supervisord: ') ?? undefined) : undefined,

@@ -8,7 +8,7 @@ import { realClock } from '../engine/clock.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { startHttpServers, type HttpServers } from '../http/server.js';
 import { EXIT_CONFIG_ERROR, EXIT_OK } from '../init/exit-codes.js';
-import { cleanupAutoLogs, followFile } from '../logging/index.js';
+import { cleanupAutoLogs } from '../logging/index.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { CleanupStack, StartupError, startupError } from './cleanup.js';
 import { watchCommandExit } from './command-exit.js';
@@ -126,7 +126,6 @@ async function serve(supervisor: Supervisor, logger: ActivityLogger, orchestrati
       api: supervisor,
       logger,
       mainLogPath: () => logger.path,
-      followFile,
       probes: orchestration.probes,
       onRpcRequest: (method, fault) => orchestration.metrics.countRpc(method, fault),
     });

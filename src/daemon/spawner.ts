@@ -36,11 +36,13 @@ export function createSpawner(minfds: number): DaemonSpawner {
 /**
  * Node raises its own soft RLIMIT_NOFILE to the hard limit at start-up; supervisord's programs get
  * the soft limit supervisord was started with, raised to minfds. The limit svinit was started with
- * is read from its parent's /proc entry (the fork it came from had the same); as PID 1 there is no
- * parent to ask and the child keeps svinit's.
+ * is SVINIT_NOFILE_SOFT when a launcher recorded it (`ulimit -Sn`), else read from its parent's
+ * /proc entry (the fork it came from had the same); as PID 1 without the variable there is no one
+ * to ask and the child keeps svinit's (docs/programs.md).
  */
-export function childRlimits(minfds: number, ppid = process.ppid): ChildRlimit[] {
-  const started = ppid > 0 ? parentSoftNofile(ppid) : null;
+export function childRlimits(minfds: number, ppid = process.ppid, env: NodeJS.ProcessEnv = process.env): ChildRlimit[] {
+  const recorded = /^\d+$/.test(env.SVINIT_NOFILE_SOFT ?? '') ? Number(env.SVINIT_NOFILE_SOFT) : null;
+  const started = recorded ?? (ppid > 0 ? parentSoftNofile(ppid) : null);
   if (started === null) return [];
   const limits = fs.readFileSync('/proc/self/limits', 'utf8');
   const hard = parseNofile(limits)?.hard ?? -1;

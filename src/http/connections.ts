@@ -25,15 +25,19 @@ export interface HttpTimeouts {
 
 export const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 30_000, keepAliveMs: 60_000, bodyMs: 30_000, checkMs: 5_000 };
 
-/** The soft RLIMIT_NOFILE, from /proc (Node has no getrlimit); Infinity when unknown. */
-export function softFdLimit(): number {
+/** The soft RLIMIT_NOFILE, from /proc (Node has no getrlimit); Infinity when unlimited, `unknown` when unreadable. */
+export function softFdLimit(unknown = Infinity): number {
   try {
     const m = /^Max open files\s+(\d+|unlimited)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
-    return m && m[1] !== 'unlimited' ? Number(m[1]) : Infinity;
+    if (!m) return unknown;
+    return m[1] !== 'unlimited' ? Number(m[1]) : Infinity;
   } catch {
-    return Infinity;
+    return unknown;
   }
 }
+
+/** The cap of one of `servers` servers under the limit as it is now; NaN when it cannot be read (out of descriptors). */
+export const currentCap = (servers: number) => () => connectionCap(servers, softFdLimit(NaN));
 
 /** The cap for each of `servers` servers under a soft descriptor limit. */
 export function connectionCap(servers: number, fdLimit = softFdLimit()): number {
@@ -54,8 +58,21 @@ export function closeClient(socket: net.Socket, status: 400 | 408): void {
 /**
  * Applies the cap, the time-outs and the accept-error handling to a server that is listening.
  * Each condition is logged once when it starts and once when it ends.
+ *
+ * A cap given as a function is asked again at every new connection: the descriptor limit can be
+ * lowered under a running svinit (`prlimit --pid`), and libuv hides EMFILE from accept (it accepts
+ * and closes the connection itself), so a cap sized from a stale limit would let the descriptors
+ * run out without a word. Reading the limit costs one small /proc read per connection.
  */
-export function guardServer(server: http.Server, section: string, cap: number, timeouts: HttpTimeouts, logger: ActivityLogger): void {
+export function guardServer(server: http.Server, section: string, capOf: number | (() => number), timeouts: HttpTimeouts, logger: ActivityLogger): void {
+  let cap = typeof capOf === 'number' ? capOf : capOf();
+  if (!Number.isFinite(cap)) cap = MAX_CONNECTIONS_PER_SERVER;
+  const refresh = () => {
+    if (typeof capOf === 'number') return;
+    const fresh = capOf();
+    // Unreadable (out of descriptors itself): keep the last cap.
+    if (Number.isFinite(fresh)) server.maxConnections = cap = fresh;
+  };
   server.maxConnections = cap;
   server.headersTimeout = timeouts.headersMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;
@@ -63,12 +80,14 @@ export function guardServer(server: http.Server, section: string, cap: number, t
   let capped = false;
   let starved = false;
   server.on('drop', () => {
+    refresh();
     if (capped) return;
     capped = true;
     logger.warn(`HTTP server '${section}': ${cap} connections open, the most it takes; refusing new ones until some close`);
   });
   server.on('connection', (s: net.Socket) => {
     open++;
+    refresh();
     if (starved) {
       starved = false;
       logger.info(`HTTP server '${section}': accepting connections again`);

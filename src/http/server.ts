@@ -12,10 +12,10 @@ import type { ActivityLogger } from '../logging/types.js';
 import { createRpcDispatcher } from '../rpc/methods.js';
 import { XmlRpcParseError } from '../rpc/xmlrpc.js';
 import { readBody } from './body.js';
-import { connectionCap, DEFAULT_TIMEOUTS, guardServer, type HttpTimeouts } from './connections.js';
+import { currentCap, DEFAULT_TIMEOUTS, guardServer, type HttpTimeouts } from './connections.js';
 import { errorPage } from './error-page.js';
 import { listenUnix } from './unix-socket.js';
-import { handleLogtail, handleTail, type FollowFile } from './logtail.js';
+import { handleLogtail, handleTail } from './logtail.js';
 import { handleProbe, PROBE_PATHS, type ProbeSource } from './probes.js';
 import { handleWeb } from './web.js';
 
@@ -25,7 +25,6 @@ export interface HttpDeps {
   api: SupervisorApi;
   logger: ActivityLogger;
   mainLogPath: () => string | null;
-  followFile: FollowFile;
   /** Tests shorten these; the daemon uses DEFAULT_TIMEOUTS. */
   timeouts?: HttpTimeouts;
   /** Connections per server; by default derived from the descriptor limit (connectionCap). */
@@ -75,8 +74,8 @@ function makeHandler(cfg: HttpServerConfig, deps: HttpDeps) {
     try {
       if (p.startsWith('/RPC2')) return await handleRpc(req, res, rpc, deps);
       if (deps.probes && PROBE_PATHS.has(p)) return handleProbe(req, res, p, deps.probes);
-      if (p.startsWith('/logtail')) return handleLogtail(req, res, p, deps.api, deps.followFile);
-      if (p.startsWith('/mainlogtail')) return handleTail(req, res, deps.mainLogPath(), deps.followFile, false);
+      if (p.startsWith('/logtail')) return handleLogtail(req, res, p, deps.api);
+      if (p.startsWith('/mainlogtail')) return handleTail(req, res, deps.mainLogPath(), false);
       if (p === '/ok.html') {
         res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 2 });
         res.end('OK');
@@ -169,7 +168,7 @@ export async function startHttpServers(configs: HttpServerConfig[], deps: HttpDe
         urls.push(`http://${cfg.host || 'localhost'}:${cfg.port}`);
       }
       checkOnlyWhileConnected(server);
-      guardServer(server, cfg.section, deps.maxConnections ?? connectionCap(configs.length), timeouts, deps.logger);
+      guardServer(server, cfg.section, deps.maxConnections ?? currentCap(configs.length), timeouts, deps.logger);
       // svinit's own root-only container socket is not a configured server worth a CRIT line.
       if (!cfg.username && !cfg.implicit) deps.logger.critical(`Server '${cfg.section}' running without any HTTP authentication checking`);
       servers.push({ server, cfg });

@@ -3,10 +3,11 @@
 // optional forwarding (`name | line` on svinit's own stdout/stderr, `forward_output`).
 //
 // How the writers to svinit's stdout coexist: svinit is one thread and writes synchronously, so
-// no write is ever cut by another. A log file that *is* /dev/stdout gets each chunk as it was
-// read, as supervisord writes it (a line a program wrote in pieces can have another program's
-// chunk between the pieces, as under supervisord). A forwarded copy and an activity log line are
-// written whole: complete lines only, each in one write.
+// no write is ever cut by another. A log file that *is* the container's stdout/stderr
+// (/dev/stdout…) gets the program's bytes unchanged, but only up to the last newline of what has
+// arrived: the rest of a line waits for its newline (or PARTIAL_LINE_FLUSH_MS, or the end of the
+// output), so another program's line or an activity log line never lands inside it. A forwarded
+// copy and an activity log line are written whole: complete lines only, each in one write.
 
 import type { ChannelConfig } from '../config/types.js';
 import { pyRepr } from '../config/ini.js';
@@ -23,6 +24,57 @@ export const END_TOKEN = Buffer.from('<!--XSUPERVISOR:END-->');
  */
 const MAX_PARTIAL_LINE = 8 * 1024 * 1024;
 const NL = 0x0a;
+/** A partial line on the container's stdout (a prompt, say) is written as it is after this long. */
+export const PARTIAL_LINE_FLUSH_MS = 100;
+/** ... or once this much of it is held. */
+const MAX_HELD_PARTIAL = 1024 * 1024;
+
+/**
+ * Passes bytes on, cut only after a newline: the bytes after the last newline of a chunk are held
+ * until the next newline, a short timer, a size bound or release(). Nothing is added or changed.
+ */
+export class WholeLines {
+  private held: Buffer[] = [];
+  private heldLen = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly out: (data: Buffer) => void,
+    private readonly flushAfterMs = PARTIAL_LINE_FLUSH_MS,
+  ) {}
+
+  write(data: Buffer): void {
+    const nl = data.lastIndexOf(NL);
+    if (nl === -1) return this.hold(data);
+    const head = data.subarray(0, nl + 1);
+    this.out(this.heldLen ? Buffer.concat([...this.take(), head]) : head);
+    if (nl + 1 < data.length) this.hold(data.subarray(nl + 1));
+  }
+
+  /** Writes what is held (the output ended, or the timer fired). */
+  release(): void {
+    if (this.heldLen) this.out(Buffer.concat(this.take()));
+  }
+
+  private hold(part: Buffer): void {
+    this.held.push(Buffer.from(part));
+    this.heldLen += part.length;
+    if (this.heldLen >= MAX_HELD_PARTIAL) return this.release();
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.release();
+    }, this.flushAfterMs).unref();
+  }
+
+  private take(): Buffer[] {
+    const parts = this.held;
+    this.held = [];
+    this.heldLen = 0;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    return parts;
+  }
+}
 
 export interface ChannelLogOptions {
   processName: string;
@@ -44,6 +96,8 @@ export interface ChannelLogOptions {
   syslog?: (line: string) => void;
   /** The activity log: at debug level each chunk is copied there, as supervisord does. */
   mainLog?: Pick<ActivityLogger, 'debug' | 'isEnabled'>;
+  /** The log file is the container's stdout/stderr: write whole lines (WholeLines). */
+  wholeLines?: boolean;
 }
 
 /**
@@ -197,6 +251,7 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
   const file = config.logfile.kind === 'file' ? new RotatingFile(config.logfile.path, { maxbytes: config.logfileMaxbytes, backups: config.logfileBackups, batched: true }) : null;
   const capture = config.captureMaxbytes > 0 ? new BoundBuffer(config.captureMaxbytes) : null;
   const forwarder = opts.prefix ? lineForwarder(opts.prefix, opts.processName, opts.channel) : null;
+  const lines = file && opts.wholeLines ? new WholeLines((b) => file.write(b)) : null;
   const name = pyRepr(opts.processName);
   let captureMode = false;
   let pending: Buffer = Buffer.alloc(0);
@@ -204,7 +259,8 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
   /** The normal log: the file, the forwarded copy, syslog (supervisord's normallog handlers). */
   const writeNormal = (data: Buffer) => {
     if (!data.length) return;
-    file?.write(data);
+    if (lines) lines.write(data);
+    else file?.write(data);
     forwarder?.write(data);
     if (opts.syslog) {
       // supervisord's SyslogHandler: trailing newlines dropped, then one message per line.
@@ -278,6 +334,7 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
         log(rest);
       }
       forwarder?.flush();
+      lines?.release();
       file?.flush();
     },
     reopen() {
@@ -287,6 +344,7 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
       file?.clear();
     },
     async close() {
+      lines?.release();
       file?.close();
     },
   };

@@ -3,7 +3,7 @@
 // nothing to show there. Offsets count every byte ever written, as if it were a file.
 
 import { StringDecoder } from 'node:string_decoder';
-import { LogReadError, tailRange } from './read.js';
+import { LogReadError, readRange, tailRange } from './read.js';
 
 export const TAIL_BUFFER_BYTES = 64 * 1024;
 
@@ -39,9 +39,8 @@ export class TailBuffer {
   /** readProcessLog semantics (supervisord's readProcessStdoutLog) over the held bytes. */
   read(offset: number, length: number): string {
     if ((offset < 0 && length !== 0) || length < 0) throw new LogReadError('BAD_ARGUMENTS');
-    if (offset < 0) return this.range(Math.max(0, this.total + offset), this.total);
-    if (length === 0) return this.range(offset, this.total);
-    return this.range(offset, Math.min(this.total, offset + length));
+    const [start, len] = readRange(this.total, offset, length);
+    return this.range(start, start + len);
   }
 
   /** tailProcessLog semantics (supervisord's tailFile arithmetic): [bytes, newOffset, overflow]. */

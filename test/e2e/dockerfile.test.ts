@@ -105,5 +105,9 @@ describe('the top-level Dockerfile, built from a clean checkout', () => {
     } finally {
       await docker('rm', '-f', id).catch(() => '');
     }
+    // A program gets the soft descriptor limit the container was started with (Node raised svinit's own).
+    const limits = await dockerRun(['run', '--rm', '--label', 'org.testcontainers=true', '--ulimit', 'nofile=1024:8192', image, '--', 'sh', '-c', 'echo "soft=$(ulimit -Sn) hard=$(ulimit -Hn)"']);
+    expect(limits.output).toContain('soft=1024 hard=8192');
+    expect(limits.code).toBe(0);
   }, BUILD_MS);
 });

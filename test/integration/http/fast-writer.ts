@@ -18,4 +18,7 @@ stdout_logfile_backups=1
 /** Bytes a process has written so far (to its pipe: what svinit has read from it). */
 export const bytesWritten = (pid: number) => Number(/^wchar: (\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))![1]);
 
+/** Bytes a process has read so far (pipes, files, sockets: /proc/PID/io rchar). */
+export const bytesRead = (pid: number) => Number(/^rchar: (\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))![1]);
+
 export const rssBytes = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;

@@ -37,7 +37,6 @@ async function start(opts: { maxConnections?: number; username?: string }): Prom
     api,
     logger: fakeLogger(lines),
     mainLogPath: () => null,
-    followFile: () => ({ close: () => undefined }),
     timeouts: { headersMs: 300, keepAliveMs: 300, bodyMs: 300, checkMs: 100 },
     maxConnections: opts.maxConnections,
   });
