@@ -4,6 +4,9 @@
 //   pipe() -> [readFd, writeFd]           (pipe2(O_CLOEXEC))
 //   markCloexecFrom(fd) -> undefined      (every descriptor >= fd close-on-exec)
 //   userGroups(user, gid) -> number[]     (getgrouplist: what initgroups would set)
+//   peekExited() -> pid                   (a child that has exited and is not reaped yet, left
+//                                          unreaped: waitid(P_ALL, WEXITED|WNOHANG|WNOWAIT);
+//                                          0 when there is none, -1 when waitid failed)
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "spawn.h"
 
@@ -217,12 +221,29 @@ static napi_value js_user_groups(napi_env env, napi_callback_info info) {
   return arr;
 }
 
+// Looks without reaping: the child stays a zombie for whoever owns it (the spawner, libuv, or the
+// orphan reaper) to collect with waitpid(pid). The kernel reports the first exited child in its
+// list, so an unreaped one that is not the caller's hides the ones behind it.
+static napi_value js_peek_exited(napi_env env, napi_callback_info info) {
+  (void)info;
+  siginfo_t si;
+  int r;
+  do {
+    memset(&si, 0, sizeof si);
+    r = waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT);
+  } while (r < 0 && errno == EINTR);
+  napi_value out;
+  napi_create_int32(env, r == 0 ? si.si_pid : errno == ECHILD ? 0 : -1, &out);
+  return out;
+}
+
 void register_spawn(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"spawn", NULL, js_spawn, NULL, NULL, NULL, napi_default, NULL},
       {"pipe", NULL, js_pipe, NULL, NULL, NULL, napi_default, NULL},
       {"markCloexecFrom", NULL, js_mark_cloexec_from, NULL, NULL, NULL, napi_default, NULL},
       {"userGroups", NULL, js_user_groups, NULL, NULL, NULL, napi_default, NULL},
+      {"peekExited", NULL, js_peek_exited, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

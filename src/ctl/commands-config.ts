@@ -1,7 +1,7 @@
 // Configuration commands: avail, reread, add, remove, update.
 
 import { Faults } from '../engine/errors.js';
-import { type Command, LSBInitExitStatuses, namespec, noArguments, type ProcessInfo, type Result, words } from './controller.js';
+import { ANSWERED, type Command, LSBInitExitStatuses, namespec, noArguments, type ProcessInfo, type Result, words } from './controller.js';
 import { RpcFault } from './transport.js';
 
 interface ConfigInfo {
@@ -38,32 +38,18 @@ function pySort(a: string, b: string): number {
 
 export const avail: Command = async (ctl, arg) => {
   if (noArguments(ctl, 'avail', arg)) return;
-  let infos: ConfigInfo[];
-  try {
-    infos = await ctl.call<ConfigInfo[]>('getAllConfigInfo');
-  } catch (e) {
-    if (!(e instanceof RpcFault)) throw e;
-    ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-    if (e.faultCode !== Faults.SHUTDOWN_STATE) throw e;
-    ctl.output('ERROR: supervisor shutting down');
-    return;
-  }
+  const infos = await ctl.callAnswering<ConfigInfo[]>({ [Faults.SHUTDOWN_STATE]: 'ERROR: supervisor shutting down' }, 'getAllConfigInfo');
+  if (infos === ANSWERED) return;
   for (const c of infos) ctl.output(formatConfigInfo(c));
 };
 
 export const reread: Command = async (ctl, arg) => {
   if (noArguments(ctl, 'reread', arg)) return;
-  let result: string[][][];
-  try {
-    result = await ctl.call<string[][][]>('reloadConfig');
-  } catch (e) {
-    if (!(e instanceof RpcFault)) throw e;
-    ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-    if (e.faultCode === Faults.SHUTDOWN_STATE) ctl.output('ERROR: supervisor shutting down');
-    else if (e.faultCode === Faults.CANT_REREAD) ctl.output(`ERROR: ${e.faultString}`);
-    else throw e;
-    return;
-  }
+  const result = await ctl.callAnswering<string[][][]>(
+    { [Faults.SHUTDOWN_STATE]: 'ERROR: supervisor shutting down', [Faults.CANT_REREAD]: (e) => `ERROR: ${e.faultString}` },
+    'reloadConfig',
+  );
+  if (result === ANSWERED) return;
   for (const line of formatChanges(result[0])) ctl.output(line);
 };
 
@@ -93,31 +79,15 @@ export const add: Command = async (ctl, arg) => {
 
 export const remove: Command = async (ctl, arg) => {
   for (const name of words(arg)) {
-    try {
-      await ctl.call('removeProcessGroup', name);
-    } catch (e) {
-      if (!(e instanceof RpcFault)) throw e;
-      ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-      if (e.faultCode === Faults.STILL_RUNNING) ctl.output(`ERROR: process/group still running: ${name}`);
-      else if (e.faultCode === Faults.BAD_NAME) ctl.output(`ERROR: no such process/group: ${name}`);
-      else throw e;
-      continue;
-    }
+    const answers = { [Faults.STILL_RUNNING]: `ERROR: process/group still running: ${name}`, [Faults.BAD_NAME]: `ERROR: no such process/group: ${name}` };
+    if ((await ctl.callAnswering(answers, 'removeProcessGroup', name)) === ANSWERED) continue;
     ctl.output(`${name}: removed process group`);
   }
 };
 
 export const update: Command = async (ctl, arg) => {
-  let result: string[][][];
-  try {
-    result = await ctl.call<string[][][]>('reloadConfig');
-  } catch (e) {
-    if (!(e instanceof RpcFault)) throw e;
-    ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-    if (e.faultCode !== Faults.SHUTDOWN_STATE) throw e;
-    ctl.output('ERROR: already shutting down');
-    return;
-  }
+  const result = await ctl.callAnswering<string[][][]>({ [Faults.SHUTDOWN_STATE]: 'ERROR: already shutting down' }, 'reloadConfig');
+  if (result === ANSWERED) return;
   const [added, changed, removed] = result[0];
   let valid = new Set(words(arg));
   // `all` means the same as no names.

@@ -3,12 +3,17 @@
 
 import { Faults } from '../engine/errors.js';
 import { ProcessState } from '../engine/states.js';
-import { LSBInitExitStatuses, words, type Command, type Controller, type ProcessInfo } from './controller.js';
+import { ANSWERED, LSBInitExitStatuses, words, type Command, type Controller, type FaultAnswers, type ProcessInfo } from './controller.js';
 import { pyRepr, RpcFault, streamLog, type LogStream } from './transport.js';
 
 /** Python int() of a `-N` modifier's N (an optional sign, digits, single underscores between). */
 function pyInt(s: string): number | null {
   return /^[-+]?\d+(_\d+)*$/.test(s) ? Number(s.replace(/_/g, '')) : null;
+}
+
+/** What tail and maintail print when the log of `who` cannot be read. */
+function logFaultAnswers(who: string): FaultAnswers {
+  return { [Faults.NO_FILE]: `${who}: ERROR (no log file)`, [Faults.FAILED]: `${who}: ERROR (unknown error reading log)` };
 }
 
 /**
@@ -92,19 +97,14 @@ export const tail: Command = async (ctl, arg) => {
     }
     bytes = n;
   }
-  let output: string;
-  try {
-    output = await ctl.call<string>(channel === 'stdout' ? 'readProcessStdoutLog' : 'readProcessStderrLog', name, 0 - bytes, 0);
-  } catch (e) {
-    if (!(e instanceof RpcFault)) throw e;
-    ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-    if (e.faultCode === Faults.NO_FILE) ctl.output(`${name}: ERROR (no log file)`);
-    else if (e.faultCode === Faults.FAILED) ctl.output(`${name}: ERROR (unknown error reading log)`);
-    else if (e.faultCode === Faults.BAD_NAME) ctl.output(`${name}: ERROR (no such process name)`);
-    else throw e;
-    return;
-  }
-  ctl.output(output);
+  const output = await ctl.callAnswering<string>(
+    { ...logFaultAnswers(name), [Faults.BAD_NAME]: `${name}: ERROR (no such process name)` },
+    channel === 'stdout' ? 'readProcessStdoutLog' : 'readProcessStderrLog',
+    name,
+    0 - bytes,
+    0,
+  );
+  if (output !== ANSWERED) ctl.output(output);
 };
 
 export const maintail: Command = async (ctl, arg) => {
@@ -127,18 +127,8 @@ export const maintail: Command = async (ctl, arg) => {
     }
     bytes = n;
   }
-  let output: string;
-  try {
-    output = await ctl.call<string>('readLog', 0 - bytes, 0);
-  } catch (e) {
-    if (!(e instanceof RpcFault)) throw e;
-    ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-    if (e.faultCode === Faults.NO_FILE) ctl.output('supervisord: ERROR (no log file)');
-    else if (e.faultCode === Faults.FAILED) ctl.output('supervisord: ERROR (unknown error reading log)');
-    else throw e;
-    return;
-  }
-  ctl.output(output);
+  const output = await ctl.callAnswering<string>(logFaultAnswers('supervisord'), 'readLog', 0 - bytes, 0);
+  if (output !== ANSWERED) ctl.output(output);
 };
 
 export const fg: Command = async (ctl, arg) => {

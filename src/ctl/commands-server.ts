@@ -2,7 +2,7 @@
 
 import { Faults } from '../engine/errors.js';
 import { HELP, TOPICS } from './help.js';
-import { type Command, type Controller, LSBInitExitStatuses, noArguments } from './controller.js';
+import { ANSWERED, type Command, type Controller, LSBInitExitStatuses, noArguments } from './controller.js';
 import { status } from './commands-process.js';
 import { connectionFailure, RpcFault } from './transport.js';
 
@@ -44,15 +44,7 @@ export const shutdown: Command = async (ctl, arg) => {
 export const reload: Command = async (ctl, arg) => {
   if (noArguments(ctl, 'reload', arg)) return;
   if (!(await really(ctl, 'Really restart the remote supervisord process y/N? '))) return;
-  try {
-    await ctl.call('restart');
-  } catch (e) {
-    if (!(e instanceof RpcFault)) throw e;
-    ctl.exitstatus = LSBInitExitStatuses.GENERIC;
-    if (e.faultCode !== Faults.SHUTDOWN_STATE) throw e;
-    ctl.output('ERROR: already shutting down');
-    return;
-  }
+  if ((await ctl.callAnswering({ [Faults.SHUTDOWN_STATE]: 'ERROR: already shutting down' }, 'restart')) === ANSWERED) return;
   ctl.output('Restarted supervisord');
 };
 

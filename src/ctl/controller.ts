@@ -62,6 +62,11 @@ export interface CtlIO {
   interrupts: EventEmitter;
 }
 
+/** What a command prints for a fault, by fault code: the line, or how to make it from the fault. */
+export type FaultAnswers = Partial<Record<number, string | ((fault: RpcFault) => string)>>;
+/** callAnswering's result when the call failed with a fault the command answered. */
+export const ANSWERED: unique symbol = Symbol('answered');
+
 /** A command: `do_<name>` of supervisorctl. Returns true to leave the shell. */
 export type Command = (ctl: Controller, arg: string) => Promise<boolean | void>;
 
@@ -126,6 +131,24 @@ export class Controller {
   /** Calls `supervisor.<method>` on the current server. */
   call<T = XmlRpcValue>(method: string, ...params: XmlRpcValue[]): Promise<T> {
     return this.client.call<T>(`supervisor.${method}`, ...params);
+  }
+
+  /**
+   * Calls `supervisor.<method>` for a command that answers some faults itself, as most of
+   * supervisorctl's do_* methods: any fault makes the exit status GENERIC; one whose code `answers`
+   * names prints that answer and gives ANSWERED; any other is thrown (to onecmd's uncaught line).
+   */
+  async callAnswering<T = XmlRpcValue>(answers: FaultAnswers, method: string, ...params: XmlRpcValue[]): Promise<T | typeof ANSWERED> {
+    try {
+      return await this.call<T>(method, ...params);
+    } catch (e) {
+      if (!(e instanceof RpcFault)) throw e;
+      this.exitstatus = LSBInitExitStatuses.GENERIC;
+      const answer = answers[e.faultCode];
+      if (answer === undefined) throw e;
+      this.output(typeof answer === 'string' ? answer : answer(e));
+      return ANSWERED;
+    }
   }
 
   /** Changes the server for the rest of the session (`open`). */

@@ -5,9 +5,25 @@
 // user= sets the user's supplementary groups (initgroups) with no helper binary, and SIGPIPE and
 // SIGXFSZ start ignored, as Python leaves them for supervisord's children.
 //
-// libuv does not own these children, so this module waits for them itself: on SIGCHLD it calls
-// waitpid(pid, WNOHANG) for each pid it spawned, never waitpid(-1), so libuv's own children and the
-// orphan reaper's are left alone (the reaper asks owns() before reaping a pid).
+// libuv does not own these children, so this module waits for them itself, and never with
+// waitpid(-1): svinit's other children belong to libuv (child_process) and to the orphan reaper
+// (src/init/reaper.ts, which asks owns() before it reaps a pid), and each reaps only its own pids.
+// On SIGCHLD it asks the kernel which child has exited without reaping it (the addon's
+// peekExited: waitid(P_ALL, WEXITED|WNOHANG|WNOWAIT)) and reaps that pid with waitpid(pid) when it
+// is one of its own, until no child has exited: a cost per exit, not per child, with 2,000
+// programs as with one. The kernel always reports the first exited child in its list, so one that
+// belongs to libuv or the reaper (it has not had its turn yet) hides those behind it: then, and
+// only then, every pid of the spawner is asked in turn with waitpid(pid, WNOHANG), as before.
+//
+// No exit is missed: the SIGCHLD listener is in place before a child is spawned (a child that died
+// before the listener existed would have gone unnoticed), and each run reaps every exit of the
+// spawner's that happened before it (an exit after the run's look raises a new SIGCHLD, and Node
+// coalesces a burst into at least one run after the last). There is no periodic look-up: a 30 s
+// one used to wake an idle svinit for nothing. The timer left fires every 24.8 days (Node's
+// longest): it keeps the event loop alive while a child lives, as libuv's process handles do, and
+// is the last resort for the one loss left possible — libuv drops a signal's message when its
+// signal pipe is full (4,096 messages not yet read, none of them for SIGCHLD), which libuv's own
+// child processes are exposed to in the same way.
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -25,7 +41,7 @@ export interface NativeSpawnerOptions {
   rlimits?: ChildRlimit[];
   /** Signals a child starts with ignored; supervisord's children: SIGPIPE and SIGXFSZ. */
   ignoredSignals?: number[];
-  /** How often to look for exits a coalesced SIGCHLD may have hidden (ms). */
+  /** How often to look for exits no SIGCHLD announced (ms); by default Node's longest timer. */
   safetyMs?: number;
 }
 
@@ -41,18 +57,39 @@ interface Stdio {
   stderr: net.Socket | null;
 }
 
-export function createNativeSpawner(addon: SpawnAddon, opts: NativeSpawnerOptions = {}): NativeSpawner {
+/** The addon as the spawner uses it; an addon built before peekExited existed is asked pid by pid. */
+type Addon = SpawnAddon & { peekExited?(): number };
+
+/** Node's longest timer (2^31 - 1 ms, 24.8 days). */
+const TIMEOUT_MAX = 2 ** 31 - 1;
+
+export function createNativeSpawner(addon: Addon, opts: NativeSpawnerOptions = {}): NativeSpawner {
   const ignore = opts.ignoredSignals ?? [os.constants.signals.SIGPIPE, os.constants.signals.SIGXFSZ];
   const waiting = new Map<number, (exit: ExitInfo) => void>();
   let scheduled = false;
 
-  const collect = (): void => {
-    for (const [pid, done] of waiting) {
-      const r = addon.waitpidNoHang(pid);
-      if (!r) continue;
-      waiting.delete(pid);
-      done({ code: r.code, signal: r.signal === null ? null : (SIGNAL_NAMES.get(r.signal) ?? null), coreDumped: r.core });
+  /** Reaps pid if it has exited and tells its waiter; false when it has not exited. */
+  const reap = (pid: number, done: (exit: ExitInfo) => void): boolean => {
+    const r = addon.waitpidNoHang(pid);
+    if (!r) return false;
+    waiting.delete(pid);
+    done({ code: r.code, signal: r.signal === null ? null : (SIGNAL_NAMES.get(r.signal) ?? null), coreDumped: r.core });
+    return true;
+  };
+  /** The cheap way: while the first exited child is one of ours, reap it. True when none is left. */
+  const reapPeeked = (): boolean => {
+    if (!addon.peekExited) return false;
+    for (;;) {
+      const pid = addon.peekExited();
+      // No child has exited (or waitid failed: -1).
+      if (pid <= 0) return pid === 0;
+      const done = waiting.get(pid);
+      // libuv's or an orphan: it hides the exits behind it until its owner reaps it.
+      if (!done || !reap(pid, done)) return false;
     }
+  };
+  const collect = (): void => {
+    if (!reapPeeked()) for (const [pid, done] of waiting) reap(pid, done);
     if (waiting.size === 0) stopWatching();
   };
   const onChild = (): void => {
@@ -60,7 +97,13 @@ export function createNativeSpawner(addon: SpawnAddon, opts: NativeSpawnerOption
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      collect();
+      try {
+        collect();
+      } catch (e) {
+        // A waiter threw: the exits not yet collected get a run of their own.
+        onChild();
+        throw e;
+      }
     });
   };
   let safety: NodeJS.Timeout | null = null;
@@ -68,7 +111,7 @@ export function createNativeSpawner(addon: SpawnAddon, opts: NativeSpawnerOption
     if (safety) return;
     process.on('SIGCHLD', onChild);
     // Left ref'd: a live child keeps svinit's loop alive, as libuv's process handles do.
-    safety = setInterval(collect, opts.safetyMs ?? 30_000);
+    safety = setInterval(collect, Math.min(opts.safetyMs ?? TIMEOUT_MAX, TIMEOUT_MAX));
   };
   const stopWatching = (): void => {
     if (!safety) return;
@@ -128,6 +171,8 @@ export function createNativeSpawner(addon: SpawnAddon, opts: NativeSpawnerOption
       const dropping = req.uid !== null && process.getuid?.() === 0 && req.uid !== process.getuid?.();
       const gid = req.gid ?? req.uid ?? -1;
       let pid: number;
+      // Listening before the child exists: its SIGCHLD cannot come too early.
+      startWatching();
       try {
         pid = addon.spawn({
           file: req.file,
@@ -147,6 +192,7 @@ export function createNativeSpawner(addon: SpawnAddon, opts: NativeSpawnerOption
         });
       } catch (e) {
         for (const s of [stdio.stdin, stdio.stdout, stdio.stderr]) s?.destroy();
+        if (waiting.size === 0) stopWatching();
         throw spawnFailure(e, req);
       } finally {
         for (const fd of stdio.childEnds) closeQuietly(fd);
@@ -157,7 +203,6 @@ export function createNativeSpawner(addon: SpawnAddon, opts: NativeSpawnerOption
         exited = exit;
         onExit?.(exit);
       });
-      startWatching();
       return {
         pid,
         stdin: stdio.stdin,

@@ -1,5 +1,4 @@
-// No duplicated logic in src/: jscpd (settings in .jscpd.json) must find no clone outside the
-// allowance below.
+// No duplicated logic in src/: jscpd (settings in .jscpd.json) must find no clone at all.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,16 +7,6 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-
-/**
- * TEMPORARY allowance, to be emptied: clones in folders other branches are reworking right now
- * (src/ctl, src/cli). Each entry is a pair of files; a clone between them is tolerated.
- */
-const ALLOWED_PAIRS = [
-  ['src/cli/pidproxy.ts', 'src/cli/svctl.ts'],
-  ['src/ctl/commands-config.ts', 'src/ctl/commands-config.ts'],
-  ['src/ctl/commands-config.ts', 'src/ctl/commands-server.ts'],
-];
 
 interface Clone {
   firstFile: { name: string; start: number; end: number };
@@ -31,11 +20,7 @@ it('src/ has no duplicated code (jscpd)', () => {
     const report = JSON.parse(fs.readFileSync(path.join(out, 'jscpd-report.json'), 'utf8')) as { duplicates: Clone[] };
     // jscpd names files relative to the scanned folder (src/) or absolutely, depending on version.
     const rel = (f: string) => (path.isAbsolute(f) ? path.relative(ROOT, f) : f.startsWith('src/') ? f : `src/${f}`);
-    const allowed = (c: Clone) => {
-      const pair = [rel(c.firstFile.name), rel(c.secondFile.name)].sort();
-      return ALLOWED_PAIRS.some((p) => [...p].sort().join() === pair.join());
-    };
-    const clones = report.duplicates.filter((c) => !allowed(c)).map((c) => `${rel(c.firstFile.name)}:${c.firstFile.start}-${c.firstFile.end} ~ ${rel(c.secondFile.name)}:${c.secondFile.start}-${c.secondFile.end}`);
+    const clones = report.duplicates.map((c) => `${rel(c.firstFile.name)}:${c.firstFile.start}-${c.firstFile.end} ~ ${rel(c.secondFile.name)}:${c.secondFile.start}-${c.secondFile.end}`);
     expect(clones, `jscpd found duplicated code:\n${clones.join('\n')}`).toEqual([]);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
