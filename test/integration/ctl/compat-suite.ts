@@ -182,7 +182,11 @@ export function defineCompatSuite(label: string, factory: DaemonFactory): void {
         if (exact) expect(mask(ours.stdout), label).toBe(mask(real.stdout));
         else {
           expect(ours.stdout.startsWith('==> Press Ctrl-C to exit <==\n'), label).toBe(real.stdout.startsWith('==> Press Ctrl-C to exit <==\n'));
-          expect(ours.stdout.endsWith('\n\n'), label).toBe(real.stdout.endsWith('\n\n'));
+          // Both end with the empty line printed at Ctrl-C (supervisorctl's output('')); how much
+          // of the log arrived just before the interrupt is a race in each, so only svinit's side
+          // is held to the exact ending.
+          expect(ours.stdout.endsWith('\n\n'), label).toBe(true);
+          expect(real.stdout.endsWith('\n'), label).toBe(true);
         }
         expect(ours.code, label).toBe(real.code);
         expect(mask(ours.stderr), label).toBe(mask(real.stderr));

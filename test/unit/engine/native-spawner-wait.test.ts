@@ -66,7 +66,7 @@ describe('native spawner: waiting for children', () => {
   it('peekExited: 0 with no exited child, the pid of one that exited (left unreaped)', async () => {
     expect(addon.peekExited()).toBe(0);
     const pid = addon.spawn({ file: '/bin/true', argv: ['/bin/true'], envp: [], cwd: null, umask: -1, uid: -1, gid: -1, groups: null, fds: [], setpgrp: true, foreground: false, ignore: [], rlimits: [] });
-    await expect.poll(() => isZombie(pid)).toBe(true);
+    await expect.poll(() => isZombie(pid), { timeout: 30_000 }).toBe(true);
     expect(addon.peekExited()).toBe(pid);
     expect(addon.peekExited()).toBe(pid);
     expect(addon.waitpidNoHang(pid)).toMatchObject({ pid, code: 0 });
@@ -86,7 +86,7 @@ describe('native spawner: waiting for children', () => {
 
   it('an exited child that is not its own is left to its owner; its own exits behind it are still found', async () => {
     const foreign = addon.spawn({ file: '/bin/sh', argv: ['/bin/sh', '-c', 'exit 9'], envp: [], cwd: null, umask: -1, uid: -1, gid: -1, groups: null, fds: [], setpgrp: true, foreground: false, ignore: [], rlimits: [] });
-    await expect.poll(() => isZombie(foreign)).toBe(true);
+    await expect.poll(() => isZombie(foreign), { timeout: 30_000 }).toBe(true);
     const { wrapped, calls } = counted();
     const spawner = createNativeSpawner(wrapped);
     expect(spawner.owns(foreign)).toBe(false);
