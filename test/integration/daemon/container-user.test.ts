@@ -18,7 +18,10 @@ describe('container mode as user=nobody without a server section', () => {
     const privateTmp = tmpDir('svinit-nobody-');
     fs.chmodSync(privateTmp, 0o1777);
     fs.writeFileSync(path.join(privateTmp, 'c.conf'), '[supervisord]\nuser=nobody\n[program:s]\ncommand=/bin/sleep 1000\nstartsecs=0\n');
-    const proc = spawn('unshare', ['-m', 'sh', '-c', `mount --bind ${privateTmp} /tmp && exec "${process.execPath}" ${SVINIT} --container -c /tmp/c.conf`], {
+    // The checkout itself may live under /tmp, which the bind mount hides: run a copy of the bundle.
+    fs.mkdirSync(path.join(privateTmp, 'dist'));
+    for (const f of ['svinit.cjs', 'svinit.node']) fs.copyFileSync(path.join(path.dirname(SVINIT), f), path.join(privateTmp, 'dist', f));
+    const proc = spawn('unshare', ['-m', 'sh', '-c', `mount --bind ${privateTmp} /tmp && exec "${process.execPath}" /tmp/dist/svinit.cjs --container -c /tmp/c.conf`], {
       cwd: '/',
       env: { ...process.env, SVINIT_CONTAINER: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

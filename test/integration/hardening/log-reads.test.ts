@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Faults } from '../../../src/engine/errors.js';
 import { MAX_LOG_WINDOW } from '../../../src/engine/log-access.js';
 import { MAX_RESPONSE_BYTES } from '../../../src/rpc/methods.js';
-import { startDaemon, type Daemon } from '../../helpers/daemon.js';
+import { startDaemon, waitFor, type Daemon } from '../../helpers/daemon.js';
 import { KINDS, onDaemon, type Kind } from '../fidelity/oracle.js';
 
 const execFileP = promisify(execFile);
@@ -151,6 +151,8 @@ describe('a 1 GiB log', () => {
     d = await startDaemon((dir) => `[program:big]\ncommand=/bin/sh -c "echo first; exec sleep 1000"\nstdout_logfile=${dir}/big.log\nstdout_logfile_maxbytes=0\nstartsecs=0\n`);
     await d.waitForLog(/success: big entered RUNNING/);
     log = path.join(path.dirname(d.socket), 'big.log');
+    // RUNNING (startsecs=0) can come before the echo reaches the log.
+    await waitFor(() => fs.existsSync(log) && fs.readFileSync(log, 'utf8') === 'first\n', 'the first line in big.log');
     // Sparse: a gigabyte on paper, nothing on disk; svinit appends after it.
     fs.truncateSync(log, 2 ** 30);
   }, 60_000);
