@@ -97,14 +97,16 @@ exitcodes=0,3
 
   it('SIGKILLs a program that ignores SIGTERM after stopwaitsecs', async () => {
     const d = await daemon(
-      () => `
+      (dir) => `
 [program:stubborn]
-command=/bin/sh -c "trap '' TERM; while :; do sleep 0.1; done"
+command=/bin/sh -c "trap '' TERM; touch ${dir}/trapped; while :; do sleep 0.1; done"
 startsecs=0
 stopwaitsecs=1
 `,
     );
     await d.waitForLog(/success: stubborn entered RUNNING/);
+    // A TERM before the shell has run `trap` would kill it: wait for the trap.
+    await waitFor(() => fs.existsSync(`${d.dir}/trapped`), 'the TERM trap to be set');
     const t0 = Date.now();
     expect(await d.rpc('supervisor.stopProcess', 'stubborn', true)).toBe(true);
     const elapsed = Date.now() - t0;

@@ -18,7 +18,9 @@ async function get(port: number, p: string, init?: RequestInit, timeoutMs = 30_0
   return { status: r.status, body: await r.text() };
 }
 
-const TERM_IGNORING = `/bin/sh -c "trap '' TERM; while :; do sleep 0.1; done"`;
+/** A program that ignores SIGTERM; it touches <dir>/trapped once the trap is set (wait for it before any TERM). */
+const termIgnoring = (dir: string) => `/bin/sh -c "trap '' TERM; touch ${dir}/trapped; while :; do sleep 0.1; done"`;
+const trapSet = (dir: string) => waitFor(() => fs.existsSync(path.join(dir, 'trapped')), 'the TERM trap to be set');
 
 describe('probe endpoints', () => {
   it('/readyz goes 503 → 200 as programs become RUNNING, and 200 → 503 when SIGTERM arrives, before any program is signalled', async () => {
@@ -35,7 +37,7 @@ startsecs=0
 command=/bin/sleep 1000
 startsecs=8
 [program:stubborn]
-command=${TERM_IGNORING}
+command=${termIgnoring(dir)}
 startsecs=0
 stopwaitsecs=60
 `,
@@ -48,6 +50,7 @@ stopwaitsecs=60
     await waitFor(async () => (await get(port, '/readyz')).status === 200, '/readyz 200', 60_000, 100);
     expect((await get(port, '/readyz')).body).toBe('ready\n');
     await d.waitForLog(/readiness: ready \(\/readyz answers 200\)/);
+    await trapSet(d.dir);
 
     d.proc.kill('SIGTERM');
     await d.waitForLog(/received SIGTERM indicating exit request/);
@@ -180,7 +183,7 @@ describe('shutdown_timeout', () => {
     const d = await daemon(
       (dir) => `${supervisordSection(dir, 'shutdown_timeout=3')}
 [program:stubborn]
-command=${TERM_IGNORING}
+command=${termIgnoring(dir)}
 startsecs=0
 stopwaitsecs=60
 ; started first, so stopped last: polite gets its SIGTERM first
@@ -192,6 +195,7 @@ startsecs=0
     );
     await d.waitForLog(/success: stubborn entered RUNNING/);
     await d.waitForLog(/success: polite entered RUNNING/);
+    await trapSet(d.dir);
     d.proc.kill('SIGTERM');
     expect(await d.exited).toBe(0);
     const lines = d.output().split('\n').filter((l) => /^\d{4}-/.test(l));
@@ -209,12 +213,13 @@ describe('shutdown_timeout during a restart', () => {
     const d = await daemon(
       (dir) => `${supervisordSection(dir, 'shutdown_timeout=3')}
 [program:stubborn]
-command=${TERM_IGNORING}
+command=${termIgnoring(dir)}
 startsecs=0
 stopwaitsecs=60
 `,
     );
     await d.waitForLog(/success: stubborn entered RUNNING/);
+    await trapSet(d.dir);
     d.proc.kill('SIGHUP');
     await d.waitForLog(/received SIGHUP indicating restart request/);
     await d.waitForLog(/waiting for stubborn to die/, 30_000);

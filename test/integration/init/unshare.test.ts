@@ -98,8 +98,11 @@ describe('more PID-1 scenarios under unshare', () => {
   });
 
   it('SIGTERM: a program ignoring it is SIGKILLed after stopwaitsecs, a setsid escapee is swept, exit 0', async () => {
-    const sv = await pid1(`[program:stubborn]\ncommand=/bin/sh -c "trap '' TERM; while :; do sleep 0.1; done"\nstartsecs=0\nstopwaitsecs=1\n[program:escapee]\ncommand=/bin/sh -c 'setsid sleep 1003 & wait'\nstartsecs=0\n`);
+    const marks = tmpDir('svinit-trap-');
+    const sv = await pid1(`[program:stubborn]\ncommand=/bin/sh -c "trap '' TERM; touch ${marks}/trapped; while :; do sleep 0.1; done"\nstartsecs=0\nstopwaitsecs=1\n[program:escapee]\ncommand=/bin/sh -c 'setsid sleep 1003 & wait'\nstartsecs=0\n`);
     await waitFor(() => sv.text().includes('success: escapee entered RUNNING'), 'running');
+    // A TERM before the shell has run `trap` would kill it: wait for the trap.
+    await waitFor(() => fs.existsSync(`${marks}/trapped`), 'the TERM trap to be set');
     process.kill(sv.svPid, 'SIGTERM');
     expect(await sv.exited).toBe(0);
     expect(sv.text()).toMatch(/killing 'stubborn' \(\d+\) with SIGKILL/);
