@@ -26,8 +26,6 @@ const MAX_PARTIAL_LINE = 8 * 1024 * 1024;
 const NL = 0x0a;
 /** A partial line on the container's stdout (a prompt, say) is written as it is after this long. */
 export const PARTIAL_LINE_FLUSH_MS = 100;
-/** ... or once this much of it is held. */
-const MAX_HELD_PARTIAL = MAX_PARTIAL_LINE;
 
 /**
  * Passes bytes on, cut only after a newline: the bytes after the last newline of a chunk are held
@@ -59,7 +57,8 @@ export class WholeLines {
   private hold(part: Buffer): void {
     this.held.push(Buffer.from(part));
     this.heldLen += part.length;
-    if (this.heldLen >= MAX_HELD_PARTIAL) return this.release();
+    // ... or once it is as long as a forwarded line may grow.
+    if (this.heldLen >= MAX_PARTIAL_LINE) return this.release();
     this.timer ??= setTimeout(() => {
       this.timer = null;
       this.release();
