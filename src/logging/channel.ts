@@ -57,7 +57,7 @@ export class WholeLines {
   private hold(part: Buffer): void {
     this.held.push(Buffer.from(part));
     this.heldLen += part.length;
-    // ... or once it is as long as a forwarded line may grow.
+    // Released at once when it is as long as a forwarded line may grow.
     if (this.heldLen >= MAX_PARTIAL_LINE) return this.release();
     this.timer ??= setTimeout(() => {
       this.timer = null;
