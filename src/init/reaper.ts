@@ -42,7 +42,7 @@ export interface Reaper {
   stats(): { reaped: number };
   /** Live adopted orphans: children of svinit that libuv does not own. */
   adoptedPids(): number[];
-  /** Reap now (also done on SIGCHLD and by a slow safety timer). */
+  /** Reap now (also done on every SIGCHLD). */
   reap(): number;
 }
 
@@ -78,7 +78,6 @@ export interface ReaperOptions {
   onReap?: (pid: number, exit: ReapedExit) => void;
   /** A scan failed (EMFILE, ENFILE…); called once per run of failures, the scan is retried later. */
   onScanError?: (err: Error) => void;
-  safetyMs?: number;
   /** How soon a failed scan is retried. */
   retryMs?: number;
   /** Children another part of svinit waits for itself (the native spawner's programs). */
@@ -148,13 +147,12 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
       reap();
     });
   };
+  // No periodic scan: an orphan's exit always raises a SIGCHLD after any scan that missed it, and
+  // an idle PID 1 should not wake up (issue 13). Only a failed scan is retried on a timer.
   process.on('SIGCHLD', onChild);
-  const safety = setInterval(reap, opts.safetyMs ?? 30_000);
-  safety.unref();
   return {
     stop() {
       process.off('SIGCHLD', onChild);
-      clearInterval(safety);
       if (retry) clearTimeout(retry);
     },
     stats: () => ({ reaped }),

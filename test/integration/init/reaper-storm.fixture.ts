@@ -23,7 +23,6 @@ if (process.env.MODE_ONLY) {
 const reapedKinds: Record<string, number> = {};
 const reaper = reaperOn
   ? startReaper({
-      safetyMs: 2000,
       onReap: (_pid: number, e: ReapedExit) => {
         const k = e.signal ?? `code ${e.code}`;
         reapedKinds[k] = (reapedKinds[k] ?? 0) + 1;

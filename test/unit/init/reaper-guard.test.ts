@@ -20,7 +20,6 @@ describe('reaper scan failures', () => {
     const reaped: number[] = [];
     reaper = startReaper({
       retryMs: 10,
-      safetyMs: 60_000,
       readChildren: () => {
         if (failing) throw emfile();
         return orphans;
