@@ -8,6 +8,7 @@
 import { signame } from '../config/signals.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { ProcessContext } from './context.js';
+import { Deadline } from './clock.js';
 import { describeExit, exitedTooQuickly } from './exit.js';
 import { deliverSignal, killGroupOrProcess } from './kill.js';
 import { launch } from './launch.js';
@@ -16,13 +17,13 @@ import { ProcessRecord } from './process-record.js';
 import { MIN_RESPAWN_INTERVAL_MS, RespawnPacer } from './respawn-pacer.js';
 import { SpawnReadiness } from './spawn-readiness.js';
 import { ProcessState, SIGNALLABLE_STATES, STOPPED_STATES } from './states.js';
-import { SpawnFailure, type ChildHandle, type ExitInfo, type TimerHandle } from './types.js';
+import { SpawnFailure, type ChildHandle, type ExitInfo } from './types.js';
 
 export class Process extends ProcessRecord {
   private child: ChildHandle | null = null;
   private readonly respawnPacer = new RespawnPacer(MIN_RESPAWN_INTERVAL_MS);
   private readonly output: ProcessOutput;
-  private timer: TimerHandle | null = null;
+  private readonly deadline: Deadline;
   private stateWaiters = new Set<() => void>();
   private readiness: SpawnReadiness<Process> | null = null;
 
@@ -31,6 +32,7 @@ export class Process extends ProcessRecord {
     private readonly ctx: ProcessContext<Process>,
   ) {
     super(config);
+    this.deadline = new Deadline(ctx.clock, () => this.transition());
     const self = this;
     this.output = new ProcessOutput({
       get redirectStderr() {
@@ -261,11 +263,7 @@ export class Process extends ProcessRecord {
       this.schedule();
       return null;
     }
-    if (!this.pid) {
-      const msg = `attempted to kill ${this.name} with sig ${signame(sig)} but it wasn't running`;
-      logger.debug(msg);
-      return msg;
-    }
+    if (!this.pid) return this.notRunning(sig);
     const asGroup = this.state === ProcessState.STOPPING ? this.config.killasgroup : this.config.stopasgroup;
     logger.debug(
       `killing ${this.name} (pid ${this.pid}) ${asGroup ? 'process group ' : ''}with signal ${signame(sig)}`,
@@ -283,14 +281,16 @@ export class Process extends ProcessRecord {
     return problem;
   }
 
+  private notRunning(sig: number): string {
+    const msg = `attempted to kill ${this.name} with sig ${signame(sig)} but it wasn't running`;
+    this.ctx.logger.debug(msg);
+    return msg;
+  }
+
   /** signalProcess: send a signal to the process (not its group) without a state change. */
   signal(sig: number): string | null {
     const { logger } = this.ctx;
-    if (!this.pid) {
-      const msg = `attempted to kill ${this.name} with sig ${signame(sig)} but it wasn't running`;
-      logger.debug(msg);
-      return msg;
-    }
+    if (!this.pid) return this.notRunning(sig);
     logger.debug(`sending ${this.name} (pid ${this.pid}) sig ${signame(sig)}`);
     const problem = deliverSignal(this.ctx, this.pid, sig, { name: this.name, pid: this.pid, doing: 'sending sig', when: 'just now' });
     if (problem) this.changeState(ProcessState.UNKNOWN);
@@ -317,7 +317,7 @@ export class Process extends ProcessRecord {
           (this.config.autorestart === 'unexpected' && !this.config.exitcodes.includes(this.exitstatus ?? -1));
         if (restart) {
           const wait = this.respawnPacer.waitMs(now);
-          if (wait > 0) return this.scheduleAt(now + wait);
+          if (wait > 0) return this.deadline.at(now + wait);
           this.respawnPacer.take(now);
           this.spawn();
         }
@@ -329,12 +329,7 @@ export class Process extends ProcessRecord {
     }
     if (state === ProcessState.STARTING && this.state === ProcessState.STARTING && !this.config.readiness) {
       if (now - this.laststart > this.config.startsecs * 1000) {
-        this.delay = 0;
-        this.backoff = 0;
-        this.changeState(ProcessState.RUNNING);
-        logger.info(
-          `success: ${this.name} entered RUNNING state, process has stayed up for > than ${this.config.startsecs} seconds (startsecs)`,
-        );
+        this.becameReady(`process has stayed up for > than ${this.config.startsecs} seconds (startsecs)`);
       }
     }
     if (this.state === ProcessState.BACKOFF) {
@@ -375,34 +370,21 @@ export class Process extends ProcessRecord {
     switch (this.state) {
       case ProcessState.STARTING:
         // With readiness configured, the ReadinessWatch owns the clock until ready or ready_timeout.
-        if (this.config.readiness) return this.cancelTimer();
-        return this.scheduleAt(this.laststart + this.config.startsecs * 1000 + 1);
+        if (this.config.readiness) return this.deadline.cancel();
+        return this.deadline.at(this.laststart + this.config.startsecs * 1000 + 1);
       case ProcessState.BACKOFF:
-        if (this.backoff > this.config.startretries) return this.scheduleAt(now);
-        return this.ctx.moodRunning() ? this.scheduleAt(this.delay + 1) : this.cancelTimer();
+        if (this.backoff > this.config.startretries) return this.deadline.at(now);
+        return this.ctx.moodRunning() ? this.deadline.at(this.delay + 1) : this.deadline.cancel();
       case ProcessState.STOPPING:
-        return this.scheduleAt(this.delay);
+        return this.deadline.at(this.delay);
       default:
-        return this.cancelTimer();
+        return this.deadline.cancel();
     }
-  }
-
-  private scheduleAt(at: number): void {
-    this.cancelTimer();
-    this.timer = this.ctx.clock.setTimeout(() => {
-      this.timer = null;
-      this.transition();
-    }, at - this.ctx.clock.now());
-  }
-
-  private cancelTimer(): void {
-    if (this.timer) this.ctx.clock.clearTimeout(this.timer);
-    this.timer = null;
   }
 
   /** Detaches timers; used when the process's group is removed. */
   dispose(): void {
-    this.cancelTimer();
+    this.deadline.cancel();
     this.stopReadiness();
     this.stateWaiters.clear();
   }

@@ -5,12 +5,11 @@
 // info.ts (process and config info), log-access.ts (read/tail/clear logs).
 
 import { EventEmitter } from 'node:events';
-import type { Config, GroupConfig, LogTarget, ProcessConfig } from '../config/types.js';
-import { TailBuffer } from '../logging/tail-buffer.js';
+import type { Config, GroupConfig } from '../config/types.js';
 import type { ActivityLogger } from '../logging/types.js';
 import { ActiveGroups } from './active-groups.js';
 import { checkChildSetup } from './child-setup.js';
-import { realClock } from './clock.js';
+import { Deadline, realClock } from './clock.js';
 import type { ProcessContext } from './context.js';
 import { ProcessControl } from './control.js';
 import { DependencyPolicy } from './dependency-policy.js';
@@ -22,13 +21,14 @@ import { killAllNow } from './kill.js';
 import { makeListenerPort } from './listener-port.js';
 import { processLiveness, type LivenessMonitor } from './liveness.js';
 import { LogAccess } from './log-access.js';
+import { assignLogPaths } from './log-paths.js';
 import { NotifySockets } from './notify-sockets.js';
 import { fifoPipe } from './pipes.js';
 import type { Process } from './process.js';
 import { buildChildEnv } from './spawn-args.js';
 import { ProcessState, STOPPED_STATES, SupervisorState, supervisorStateName } from './states.js';
 import { diffToActive, type ConfigDiff, type SupervisorDeps } from './supervisor-deps.js';
-import type { Channel, Clock, ConfigInfo, ProcessInfo, ProcessResult, SupervisorApi, TimerHandle } from './types.js';
+import type { Channel, Clock, ConfigInfo, ProcessInfo, ProcessResult, SupervisorApi } from './types.js';
 
 export type { ConfigDiff, SupervisorDeps } from './supervisor-deps.js';
 
@@ -55,7 +55,8 @@ export class Supervisor implements SupervisorApi {
   private readonly notifySockets: NotifySockets;
   /** The groups still to stop, highest priority last, while shutting down or restarting. */
   private stopGroups: ProcessGroup[] | null = null;
-  private waitingTimer: TimerHandle | null = null;
+  /** supervisord's "waiting for x to die" lines while stopping. */
+  private readonly waitingReport: Deadline;
   private exitResolvers: Array<() => void> = [];
   /** Resolves when a shutdown has stopped every process. */
   readonly exited: Promise<void>;
@@ -66,6 +67,7 @@ export class Supervisor implements SupervisorApi {
     this.logger = deps.logger;
     this.pid = deps.pid ?? process.pid;
     this.exited = new Promise((resolve) => this.exitResolvers.push(resolve));
+    this.waitingReport = new Deadline(this.clock, () => this.reportWaiting());
     const env = deps.env ?? process.env;
     this.notifySockets = new NotifySockets(deps.notifySocket ?? null);
     this.dependencies = new DependencyPolicy({
@@ -160,7 +162,7 @@ export class Supervisor implements SupervisorApi {
     this.stopGroups = this.groups.sorted();
     this.facts.emit('supervisorState', 'STOPPING');
     if (mood === SupervisorState.SHUTDOWN) this.facts.emit('shutdownRequested');
-    this.scheduleWaitingReport();
+    this.waitingReport.at(this.clock.now() + WAITING_REPORT_MS);
     this.advanceShutdown();
   }
 
@@ -171,8 +173,7 @@ export class Supervisor implements SupervisorApi {
     else this.stopNextGroups();
     if (this.groups.allUnstopped().length) return;
     this.stopGroups = null;
-    if (this.waitingTimer) this.clock.clearTimeout(this.waitingTimer);
-    this.waitingTimer = null;
+    this.waitingReport.cancel();
     if (this.mood === SupervisorState.RESTARTING) {
       this.reloadAfterRestart();
     } else {
@@ -192,13 +193,11 @@ export class Supervisor implements SupervisorApi {
     }
   }
 
-  private scheduleWaitingReport(): void {
-    this.waitingTimer = this.clock.setTimeout(() => {
-      const names = this.groups.allUnstopped().map((p) => p.name);
-      if (!this.stopGroups) return;
-      if (names.length) this.logger.info(`waiting for ${names.join(', ')} to die`);
-      this.scheduleWaitingReport();
-    }, WAITING_REPORT_MS);
+  private reportWaiting(): void {
+    if (!this.stopGroups) return;
+    const names = this.groups.allUnstopped().map((p) => p.name);
+    if (names.length) this.logger.info(`waiting for ${names.join(', ')} to die`);
+    this.waitingReport.at(this.clock.now() + WAITING_REPORT_MS);
   }
 
   private reloadAfterRestart(): void {
@@ -234,26 +233,12 @@ export class Supervisor implements SupervisorApi {
   private addGroup(gc: GroupConfig): ProcessGroup {
     const group = new ProcessGroup(gc, this.ctx);
     for (const proc of group.processes) {
-      for (const channel of ['stdout', 'stderr'] as const) {
-        proc.logPaths[channel] = this.resolveLogPath(proc.config, channel, proc.config[channel].logfile);
-        // No file to read back, but the output is on the container's stdout/stderr: keep its last
-        // part in memory, where supervisord would have nothing to offer anyway.
-        if (!proc.logPaths[channel] && !(channel === 'stderr' && proc.config.redirectStderr) && this.deps.reachesContainerOutput?.(proc.config, channel))
-          proc.tails[channel] = new TailBuffer();
-      }
+      assignLogPaths(proc, this.deps);
       if (gc.kind === 'eventlistener') this.listenerPorts.set(proc, makeListenerPort(proc));
     }
     this.groups.set(group);
     this.facts.emit('groupAdded', gc.name);
     return group;
-  }
-
-  private resolveLogPath(pc: ProcessConfig, channel: Channel, target: LogTarget): string | null {
-    if (channel === 'stderr' && pc.redirectStderr) return null;
-    if (target.kind === 'none') return null;
-    // A device such as /dev/stdout cannot be read back: such channels get a tail buffer instead.
-    if (target.kind === 'file') return /^\/(dev|proc)\//.test(target.path) ? null : target.path;
-    return this.deps.resolveAutoLog(pc, channel);
   }
 
   private dropGroup(name: string): void {

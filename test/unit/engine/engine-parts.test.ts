@@ -1,10 +1,13 @@
 // The small engine modules on their own: exit descriptions, one fork/exec (launch), signal
-// delivery, the config diff (diff_to_active).
+// delivery, the config diff (diff_to_active), the one-timer Deadline, where logs are read back.
 
 import { describe, expect, it } from 'vitest';
+import { Deadline } from '../../../src/engine/clock.js';
 import { describeExit, exitedTooQuickly } from '../../../src/engine/exit.js';
 import { deliverSignal, killAllNow } from '../../../src/engine/kill.js';
 import { launch } from '../../../src/engine/launch.js';
+import { assignLogPaths } from '../../../src/engine/log-paths.js';
+import { Process } from '../../../src/engine/process.js';
 import { ProcessState } from '../../../src/engine/states.js';
 import { diffToActive } from '../../../src/engine/supervisor-deps.js';
 import { activeGroups, fakeContext, FakeSpawner, MemoryLogger, processConfig, programGroup } from '../../helpers/engine-fakes.js';
@@ -85,5 +88,50 @@ describe('supervisor-deps.ts', () => {
     const active = activeGroups([programGroup('same'), programGroup('edit'), programGroup('gone')], c);
     const diff = diffToActive(active, [programGroup('same'), programGroup('edit', { command: '/bin/sleep 99' }), programGroup('new')]);
     expect(diff).toEqual({ added: ['new'], changed: ['edit'], removed: ['gone'] });
+  });
+});
+
+describe('clock.ts Deadline', () => {
+  it('fires once at the armed time; re-arming replaces the time; cancel disarms', () => {
+    const clock = new FakeClock();
+    const fired: number[] = [];
+    const d = new Deadline(clock, () => fired.push(clock.now()));
+    const t0 = clock.now();
+    d.at(t0 + 100);
+    d.at(t0 + 300);
+    clock.advance(200);
+    expect(fired).toEqual([]);
+    clock.advance(100);
+    expect(fired).toEqual([t0 + 300]);
+    d.at(clock.now() + 50);
+    d.cancel();
+    clock.advance(1000);
+    expect(fired).toHaveLength(1);
+    d.at(t0); // in the past: fires at once
+    clock.advance(0);
+    expect(fired).toHaveLength(2);
+  });
+});
+
+describe('log-paths.ts', () => {
+  const proc = (over: object) => new Process(processConfig('web', over), fakeContext(new FakeClock(), new FakeSpawner(), new MemoryLogger()));
+  const deps = (container: boolean) => ({ resolveAutoLog: () => '/var/log/auto.log', reachesContainerOutput: () => container });
+
+  it('a file is read back; AUTO resolves; a device or NONE has no path', () => {
+    const p = proc({ stdout: { ...processConfig('web').stdout, logfile: { kind: 'file', path: '/tmp/web.log' } }, stderr: { ...processConfig('web').stderr, logfile: { kind: 'none' } } });
+    assignLogPaths(p, deps(false));
+    expect(p.logPaths).toMatchObject({ stdout: '/tmp/web.log', stderr: null });
+    const dev = proc({ stdout: { ...processConfig('web').stdout, logfile: { kind: 'file', path: '/dev/stdout' } } });
+    assignLogPaths(dev, deps(false));
+    expect(dev.logPaths.stdout).toBeNull();
+    expect(dev.tails.stdout).toBeFalsy();
+  });
+
+  it('output that only reaches the container gets a tail in memory; redirected stderr gets none', () => {
+    const p = proc({ redirectStderr: true, stdout: { ...processConfig('web').stdout, logfile: { kind: 'file', path: '/dev/stdout' } } });
+    assignLogPaths(p, deps(true));
+    expect(p.logPaths).toMatchObject({ stdout: null, stderr: null });
+    expect(p.tails.stdout).toBeTruthy();
+    expect(p.tails.stderr).toBeFalsy();
   });
 });
