@@ -34,53 +34,56 @@ export async function parseArgs(
   const own = dd >= 0 ? argv.slice(0, dd) : argv;
   const prog = 'svinit';
   let failure: string | null = null;
-  // yargs is loaded only when there are options to parse: `ENTRYPOINT ["svinit"]` starts faster.
-  const yargs = own.length ? (await import('yargs')).default : null;
-  if (!yargs) {
+  // Without options, or with only supervisord's usual `-c FILE` / `-n`, yargs is not loaded:
+  // `ENTRYPOINT ["svinit"]` and `CMD ["svinit", "-c", "…"]` reach their first spawn sooner.
+  if (!own.length) {
     const configFile = command ? null : locateConfig(undefined, io);
     if (typeof configFile === 'object' && configFile !== null) return configFile;
     return { configFile, command, overrides: {}, logFormat: 'text', container: null };
   }
-  const parser = yargs(own)
-    .scriptName(prog)
-    .usage(`${prog} — a supervisord-compatible process supervisor and container init\n\nUsage: ${prog} [options]\n       ${prog} [options] -- command [args...]   (single-command mode, like tini)`)
-    .option('configuration', { alias: 'c', type: 'string', describe: 'configuration file path (searched like supervisord when absent; also $SVINIT_CONFIG)' })
-    .option('nodaemon', { alias: 'n', type: 'boolean', describe: 'run in the foreground (always so in a container)' })
-    .option('silent', { alias: 's', type: 'boolean', describe: 'no activity log on stdout in the foreground' })
-    .option('user', { alias: 'u', type: 'string', describe: 'run svinit as this user (or numeric uid)' })
-    .option('umask', { alias: 'm', type: 'string', describe: 'umask for the daemon (ex 022)' })
-    .option('directory', { alias: 'd', type: 'string', describe: 'directory to chdir to when daemonized' })
-    .option('logfile', { alias: 'l', type: 'string', describe: 'activity log file path' })
-    .option('logfile_maxbytes', { alias: 'y', type: 'string', describe: 'rotate the activity log at this size (ex 50MB)' })
-    .option('logfile_backups', { alias: 'z', type: 'string', describe: 'number of activity log backups' })
-    .option('loglevel', { alias: 'e', type: 'string', describe: 'critical, error, warn, info, debug, trace or blather' })
-    .option('pidfile', { alias: 'j', type: 'string', describe: 'pid file path' })
-    .option('identifier', { alias: 'i', type: 'string', describe: 'identifier used by the RPC interface and events' })
-    .option('childlogdir', { alias: 'q', type: 'string', describe: 'directory for AUTO child logs' })
-    .option('nocleanup', { alias: 'k', type: 'boolean', describe: 'keep AUTO child logs at start' })
-    .option('minfds', { alias: 'a', type: 'string', describe: 'minimum number of file descriptors to start' })
-    .option('minprocs', { type: 'string', describe: 'minimum number of processes to start' })
-    .option('strip_ansi', { alias: 't', type: 'boolean', describe: 'strip ANSI escapes from child output' })
-    .option('log-format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'activity log format' })
-    .option('forward-output', { type: 'string', describe: "copy programs' output to svinit's stdout/stderr: none (default: only logs set to /dev/stdout|stderr), auto (also channels without a log file), all" })
-    .option('prefix-output', { type: 'boolean', describe: "label copied lines 'name | line' (default: on); --prefix-output alone also means --forward-output=all" })
-    .option('container', { type: 'boolean', describe: 'container defaults even when not PID 1 (default: on as PID 1; also $SVINIT_CONTAINER)' })
-    .option('profile_options', { type: 'string', hidden: true })
-    .version(false)
-    .option('version', { alias: 'v', type: 'boolean', describe: 'print the version and exit' })
-    .help('help')
-    .alias('help', 'h')
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      failure = msg ?? err?.message ?? 'bad arguments';
-    });
-  let a: Record<string, unknown>;
-  try {
-    a = (await parser.parseAsync()) as Record<string, unknown>;
-  } catch (e) {
-    failure ??= (e as Error).message;
-    a = {};
+  let a: Record<string, unknown> = usualOptions(own) ?? {};
+  if (!a._) {
+    const yargs = (await import('yargs')).default;
+    const parser = yargs(own)
+      .scriptName(prog)
+      .usage(`${prog} — a supervisord-compatible process supervisor and container init\n\nUsage: ${prog} [options]\n       ${prog} [options] -- command [args...]   (single-command mode, like tini)`)
+      .option('configuration', { alias: 'c', type: 'string', describe: 'configuration file path (searched like supervisord when absent; also $SVINIT_CONFIG)' })
+      .option('nodaemon', { alias: 'n', type: 'boolean', describe: 'run in the foreground (always so in a container)' })
+      .option('silent', { alias: 's', type: 'boolean', describe: 'no activity log on stdout in the foreground' })
+      .option('user', { alias: 'u', type: 'string', describe: 'run svinit as this user (or numeric uid)' })
+      .option('umask', { alias: 'm', type: 'string', describe: 'umask for the daemon (ex 022)' })
+      .option('directory', { alias: 'd', type: 'string', describe: 'directory to chdir to when daemonized' })
+      .option('logfile', { alias: 'l', type: 'string', describe: 'activity log file path' })
+      .option('logfile_maxbytes', { alias: 'y', type: 'string', describe: 'rotate the activity log at this size (ex 50MB)' })
+      .option('logfile_backups', { alias: 'z', type: 'string', describe: 'number of activity log backups' })
+      .option('loglevel', { alias: 'e', type: 'string', describe: 'critical, error, warn, info, debug, trace or blather' })
+      .option('pidfile', { alias: 'j', type: 'string', describe: 'pid file path' })
+      .option('identifier', { alias: 'i', type: 'string', describe: 'identifier used by the RPC interface and events' })
+      .option('childlogdir', { alias: 'q', type: 'string', describe: 'directory for AUTO child logs' })
+      .option('nocleanup', { alias: 'k', type: 'boolean', describe: 'keep AUTO child logs at start' })
+      .option('minfds', { alias: 'a', type: 'string', describe: 'minimum number of file descriptors to start' })
+      .option('minprocs', { type: 'string', describe: 'minimum number of processes to start' })
+      .option('strip_ansi', { alias: 't', type: 'boolean', describe: 'strip ANSI escapes from child output' })
+      .option('log-format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'activity log format' })
+      .option('forward-output', { type: 'string', describe: "copy programs' output to svinit's stdout/stderr: none (default: only logs set to /dev/stdout|stderr), auto (also channels without a log file), all" })
+      .option('prefix-output', { type: 'boolean', describe: "label copied lines 'name | line' (default: on); --prefix-output alone also means --forward-output=all" })
+      .option('container', { type: 'boolean', describe: 'container defaults even when not PID 1 (default: on as PID 1; also $SVINIT_CONTAINER)' })
+      .option('profile_options', { type: 'string', hidden: true })
+      .version(false)
+      .option('version', { alias: 'v', type: 'boolean', describe: 'print the version and exit' })
+      .help('help')
+      .alias('help', 'h')
+      .strict()
+      .exitProcess(false)
+      .fail((msg, err) => {
+        failure = msg ?? err?.message ?? 'bad arguments';
+      });
+    try {
+      a = (await parser.parseAsync()) as Record<string, unknown>;
+    } catch (e) {
+      failure ??= (e as Error).message;
+      a = {};
+    }
   }
   if (failure) {
     io.stderr.write(`Error: ${failure}\nFor help, use ${prog} -h\n`);
@@ -142,6 +145,23 @@ export async function parseArgs(
     logFormat: (a['log-format'] as 'text' | 'json') ?? 'text',
     container: typeof a.container === 'boolean' ? (a.container as boolean) : null,
   };
+}
+
+/**
+ * `-c FILE`, `--configuration[=]FILE` and `-n`/`--nodaemon` alone, read as yargs reads them; null
+ * for anything else (yargs then parses, helps and reports errors).
+ */
+function usualOptions(own: string[]): Record<string, unknown> | null {
+  const a: Record<string, unknown> = { _: [] };
+  for (let i = 0; i < own.length; i++) {
+    const arg = own[i];
+    if (arg === '-n' || arg === '--nodaemon') a.nodaemon = true;
+    else if (a.configuration !== undefined) return null;
+    else if ((arg === '-c' || arg === '--configuration') && i + 1 < own.length && !own[i + 1].startsWith('-')) a.configuration = own[++i];
+    else if (arg.startsWith('--configuration=')) a.configuration = arg.slice('--configuration='.length);
+    else return null;
+  }
+  return a;
 }
 
 /** -c, else $SVINIT_CONFIG, else supervisord's search paths; an exit code when none is found. */
