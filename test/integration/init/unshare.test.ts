@@ -39,8 +39,8 @@ describe('svinit as PID 1 under unshare', () => {
       const kids = fs.readFileSync(`/proc/${outer.pid}/task/${outer.pid}/children`, 'utf8').trim();
       return kids ? Number(kids.split(' ')[0]) : null;
     }, 'svinit started');
-    await waitFor(() => fs.existsSync(path.join(dir, 'made')), 'storm made', 20_000);
-    await waitFor(() => zombieChildren(svPid) === 0 && (fs.readFileSync(path.join(dir, 'main.log'), 'utf8').match(/reaped unknown pid/g)?.length ?? 0) >= 500, 'all 500 orphans reaped', 10_000);
+    await waitFor(() => fs.existsSync(path.join(dir, 'made')), 'storm made', 60_000);
+    await waitFor(() => zombieChildren(svPid) === 0 && (fs.readFileSync(path.join(dir, 'main.log'), 'utf8').match(/reaped unknown pid/g)?.length ?? 0) >= 500, 'all 500 orphans reaped', 30_000);
     process.kill(svPid, 'SIGTERM');
     const code = await new Promise<number | null>((r) => outer.on('exit', (c) => r(c)));
     expect(code).toBe(0);
