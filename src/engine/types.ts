@@ -43,6 +43,10 @@ export interface SpawnRequest {
 export interface ChildHandle {
   readonly pid: number;
   readonly stdin: Writable | null;
+  /**
+   * The child's output. A 'data' chunk may be a view on a buffer that the next read reuses: a
+   * listener copies what it keeps beyond its call.
+   */
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
   /** Called exactly once when the child has been reaped. */

@@ -231,7 +231,7 @@ function lineForwarder(prefix: NonNullable<ChannelLogOptions['prefix']>, process
       } catch {
         /* a closed stdout must not stop the program's log */
       }
-    } else prefix.stream.write(out);
+    } else prefix.stream.write(Buffer.from(out)); // a stream keeps it: not a view on the read buffer
   };
   // Text lines are prefixed on a latin1 view of the bytes (1:1, so any encoding passes through):
   // one replaceAll per chunk instead of a buffer per line.
@@ -350,9 +350,12 @@ export function createChannelLog(opts: ChannelLogOptions): ChannelLog {
 
   return {
     path: file?.path ?? null,
+    /** `chunk` may be a view on a reused read buffer: whatever is kept past this call is copied. */
     write(chunk: Buffer) {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       record();
+      // A partial capture token waits for the next chunk.
+      if (pending.length) pending = Buffer.from(pending);
     },
     flush() {
       // The child is gone. svinit loses nothing held back for token matching (supervisord drops

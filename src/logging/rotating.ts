@@ -9,6 +9,7 @@
 
 import fs from 'node:fs';
 import { writeFully, writevFully } from './fd.js';
+import { stage, unstage, type Staged } from './staging.js';
 
 export interface RotatingOptions {
   maxbytes: number;
@@ -20,9 +21,6 @@ export interface RotatingOptions {
    */
   batched?: boolean;
 }
-
-/** A batch is written at once when it reaches this size. */
-const MAX_BATCH = 1024 * 1024;
 
 /** Paths that name a device or a descriptor: never renamed or removed, even if they resolve to a file. */
 const DEVICE_PATH = /^\/(dev|proc)\//;
@@ -47,15 +45,13 @@ function reportError(path: string, e: unknown): void {
   }
 }
 
-export class RotatingFile {
+export class RotatingFile implements Staged {
   private fd: number | null = null;
   private size = 0;
   private rotatable = false;
   /** The fd is svinit's own (stdout, stderr, /dev/fd/N): used as it is, never closed here. */
   private borrowed = false;
   private batch: Buffer[] = [];
-  private batchBytes = 0;
-  private flushTimer: NodeJS.Immediate | null = null;
   private failing = false;
 
   constructor(
@@ -96,21 +92,20 @@ export class RotatingFile {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     if (!buf.length) return;
     if (!this.opts.batched) return this.writeNow([buf]);
-    this.batch.push(buf);
-    this.batchBytes += buf.length;
-    if (this.batchBytes >= MAX_BATCH) this.flush();
-    else this.flushTimer ??= setImmediate(() => this.flush());
+    // A copy in the staging area: `buf` may be a view on a read buffer that is about to be reused.
+    const staged = stage(this, buf);
+    if (staged) return void this.batch.push(staged);
+    this.flush();
+    this.writeNow([buf]);
   }
 
   /** Writes what a batched file has gathered. */
   flush(): void {
-    if (this.flushTimer) clearImmediate(this.flushTimer);
-    this.flushTimer = null;
     if (!this.batch.length) return;
     const bufs = this.batch;
     this.batch = [];
-    this.batchBytes = 0;
     this.writeNow(bufs);
+    unstage(this);
   }
 
   private writeNow(bufs: Buffer[]): void {
@@ -162,7 +157,7 @@ export class RotatingFile {
   /** clearLog: remove the file and start a new one. */
   clear(): void {
     this.batch = [];
-    this.batchBytes = 0;
+    unstage(this);
     this.closeFd();
     try {
       // Only a regular file is removed: clearing /dev/stdout must not unlink the device.

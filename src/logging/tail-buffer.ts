@@ -16,7 +16,8 @@ export class TailBuffer {
   constructor(private readonly limit = TAIL_BUFFER_BYTES) {}
 
   write(chunk: Buffer): void {
-    this.chunks.push(chunk);
+    // Copied: a child's output chunk is a view on a read buffer that is reused.
+    this.chunks.push(Buffer.from(chunk));
     this.held += chunk.length;
     this.total += chunk.length;
     while (this.held - this.chunks[0].length >= this.limit) this.held -= this.chunks.shift()!.length;
