@@ -53,6 +53,11 @@ export interface NativeAddon extends SpawnAddon {
   markCloexecFrom(fd: number): void;
   /** A unix datagram socket bound at path (sd_notify's NOTIFY_SOCKET); each datagram to the callback. */
   notifySocket(path: string, onDatagram: (text: string) => void): { close(): void };
+  /**
+   * `label` before every line of `body` (container mode's `name | line` copy), in one new buffer.
+   * Optional: a svinit.node built before it lacks it (logging/label.ts falls back to JavaScript).
+   */
+  labelLines?(body: Buffer, label: Buffer): Buffer;
 }
 
 let cached: NativeAddon | null | undefined;
