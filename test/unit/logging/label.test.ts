@@ -53,7 +53,8 @@ function randomBody(rand: () => number, lines: number, maxLen: number, wholeLine
 
 const LABELS = [Buffer.alloc(0), Buffer.from('w | '), Buffer.from('\xff\r\0 | ', 'latin1'), Buffer.from(`${'long-program-name-'.repeat(20)} | `), Buffer.from('é | ')];
 
-const EDGES = ['', '\n', '\n\n\n', 'a\n', 'a', 'a\nb', '\r\n', '\r\n\r\n', 'x\n'.repeat(5), 'x\n'.repeat(4) + 'y'.repeat(300) + '\n', 'y'.repeat(300) + '\n' + 'x\n'.repeat(10), '\xff\xfe\n\xc3\n', '\0\n\0'].map((s) => Buffer.from(s, 'latin1'));
+/** Around the native copy's thresholds: 16 bytes (byte loop) and 2048-byte pieces. */
+const EDGES = ['', '\n', '\n\n\n', 'a\n', 'a', 'a\nb', '\r\n', '\r\n\r\n', 'x\n'.repeat(5), 'x\n'.repeat(4) + 'y'.repeat(300) + '\n', 'y'.repeat(300) + '\n' + 'x\n'.repeat(10), '\xff\xfe\n\xc3\n', '\0\n\0', ...[15, 16, 17, 2047, 2048, 2049, 4096, 6145].map((n) => `${'y'.repeat(n)}\n${'z'.repeat(n + 1)}`)].map((s) => Buffer.from(s, 'latin1'));
 
 describe('labelLines', () => {
   it('the addon has it', () => {
