@@ -200,7 +200,8 @@ function lineForwarder(prefix: NonNullable<ChannelLogOptions['prefix']>, process
       }
     } else prefix.stream.write(out);
   };
-  const labelled = lineLabeller(label);
+  // An fd is written synchronously: the labelled copy can be made in a reused buffer.
+  const labelled = lineLabeller(label, { transient: typeof prefix.stream === 'number' });
   /** `body` holds whole lines, each ending in a newline. */
   const render = (body: Buffer): Buffer => {
     if (prefix.format === 'json') {

@@ -56,17 +56,44 @@ export function labelLinesJs(body: Buffer, label: Buffer): Buffer {
   return Buffer.from(`${labelL}${text}${ends ? '\n' : ''}`, 'latin1');
 }
 
-/** The addon's labelLines, when the addon is loaded and has it (an older svinit.node may not). */
-function nativeLabelLines(native: Pick<NativeAddon, 'labelLines'> | null): ((body: Buffer, label: Buffer) => Buffer) | null {
-  return typeof native?.labelLines === 'function' ? native.labelLines.bind(native) : null;
-}
+type NativeLabel = Pick<NativeAddon, 'labelLines'>;
 
 /**
- * A function putting `label` before every line of its argument: the addon's when it is there,
- * else labelLinesJs. `native` is for tests (null: JavaScript only).
+ * The output buffer the addon writes a transient result to: one for every channel (svinit is one
+ * thread, and a transient result is written out before the next is made), grown on demand up to
+ * SCRATCH_MAX (a 64 KiB read of 2-byte lines under a 20-byte label is 800 KiB). Reused memory is
+ * warm: a fresh buffer per chunk cost more in page faults than the labelling itself.
  */
-export function lineLabeller(label: Buffer, native: Pick<NativeAddon, 'labelLines'> | null = loadNative()): (body: Buffer) => Buffer {
+const SCRATCH_MAX = 1024 * 1024;
+let scratch: Buffer | null = null;
+
+function labelTransient(labelLines: NonNullable<NativeLabel['labelLines']>, body: Buffer, label: Buffer): Buffer {
+  let n = labelLines(body, label, scratch ?? (scratch = Buffer.allocUnsafeSlow(64 * 1024)));
+  if (n > scratch.length) {
+    if (n > SCRATCH_MAX) return labelLines(body, label);
+    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(n, 2 * scratch.length)));
+    n = labelLines(body, label, scratch);
+  }
+  return scratch.subarray(0, n);
+}
+
+export interface LabellerOptions {
+  /** The addon (default: loadNative()); null: JavaScript only. For tests. */
+  native?: NativeLabel | null;
+  /**
+   * The caller writes each result out before the next call (a synchronous write to an fd): the
+   * result may be a view on a buffer the next call overwrites.
+   */
+  transient?: boolean;
+}
+
+/** A function putting `label` before every line of its argument: the addon's when it is there, else labelLinesJs. */
+export function lineLabeller(label: Buffer, opts: LabellerOptions = {}): (body: Buffer) => Buffer {
   if (!label.length) return (body) => body;
-  const fn = nativeLabelLines(native) ?? labelLinesJs;
-  return (body) => fn(body, label);
+  const native = opts.native === undefined ? loadNative() : opts.native;
+  // An older svinit.node may lack labelLines.
+  const labelLines = typeof native?.labelLines === 'function' ? native.labelLines.bind(native) : null;
+  if (!labelLines) return (body) => labelLinesJs(body, label);
+  if (opts.transient) return (body) => labelTransient(labelLines, body, label);
+  return (body) => labelLines(body, label);
 }

@@ -7,7 +7,8 @@ import { loadNative } from '../../../src/init/native.js';
 import { labelLinesJs, lineLabeller, prefixShortLines, shortLines } from '../../../src/logging/label.js';
 
 const native = loadNative();
-const labelLines = native?.labelLines?.bind(native);
+const labelLines = native?.labelLines?.bind(native) as ((body: Buffer, label: Buffer) => Buffer) | undefined;
+const labelInto = native?.labelLines?.bind(native) as ((body: Buffer, label: Buffer, out: Buffer) => number) | undefined;
 
 /** The definition: split after each newline; a last run without one is a line; each gets the label. */
 function reference(body: Buffer, label: Buffer): Buffer {
@@ -67,8 +68,9 @@ describe('labelLines', () => {
         const want = reference(body, label);
         expect(labelLinesJs(body, label).equals(want)).toBe(true);
         expect(labelLines!(body, label).equals(want)).toBe(true);
-        expect(lineLabeller(label, null)(body).equals(want)).toBe(true);
+        expect(lineLabeller(label, { native: null })(body).equals(want)).toBe(true);
         expect(lineLabeller(label)(body).equals(want)).toBe(true);
+        expect(lineLabeller(label, { transient: true })(body).equals(want)).toBe(true);
       }
     }
   });
@@ -127,16 +129,42 @@ describe('labelLines', () => {
   it('without the addon (or with an old one lacking labelLines) JavaScript labels', () => {
     const body = Buffer.from('a\n\xff\n', 'latin1');
     const want = reference(body, Buffer.from('p | '));
-    expect(lineLabeller(Buffer.from('p | '), null)(body).equals(want)).toBe(true);
-    expect(lineLabeller(Buffer.from('p | '), {})(body).equals(want)).toBe(true);
-    expect(lineLabeller(Buffer.alloc(0), null)(body)).toBe(body);
+    expect(lineLabeller(Buffer.from('p | '), { native: null })(body).equals(want)).toBe(true);
+    expect(lineLabeller(Buffer.from('p | '), { native: {}, transient: true })(body).equals(want)).toBe(true);
+    expect(lineLabeller(Buffer.alloc(0), { native: null })(body)).toBe(body);
   });
 
   it('a 64 KiB chunk of 2-byte lines: the native path is used when there', () => {
     let calls = 0;
-    const spy = { labelLines: (b: Buffer, l: Buffer) => (calls++, labelLines!(b, l)) };
+    const spy = { labelLines: ((b: Buffer, l: Buffer) => (calls++, labelLines!(b, l))) as NonNullable<typeof native>['labelLines'] };
     const body = Buffer.from('x\n'.repeat(32768));
-    expect(lineLabeller(Buffer.from('w | '), spy)(body).equals(reference(body, Buffer.from('w | ')))).toBe(true);
+    expect(lineLabeller(Buffer.from('w | '), { native: spy })(body).equals(reference(body, Buffer.from('w | ')))).toBe(true);
     expect(calls).toBe(1);
+  });
+
+  it('with out: the labelled length, written only when it fits; out may not overlap the input', () => {
+    const out = Buffer.alloc(12, 0x2e);
+    expect(labelInto!(Buffer.from('a\nb\n'), Buffer.from('L '), out)).toBe(8);
+    expect(out.toString()).toBe('L a\nL b\n....');
+    expect(labelInto!(Buffer.from('a\nb\nc\n'), Buffer.from('L '), out)).toBe(12);
+    expect(labelInto!(Buffer.from('a\nb\nc\nd\n'), Buffer.from('L '), out)).toBe(16);
+    expect(out.toString()).toBe('L a\nL b\nL c\n');
+    expect(labelInto!(Buffer.alloc(0), Buffer.from('L '), out)).toBe(0);
+    const big = Buffer.from('xxxx\nyyyy\n');
+    expect(() => labelInto!(big.subarray(0, 5), Buffer.from('L '), big.subarray(3))).toThrow(TypeError);
+    expect(() => labelInto!(Buffer.from('a\n'), big.subarray(0, 2), big.subarray(1))).toThrow(TypeError);
+    expect(() => (labelLines as unknown as (...a: unknown[]) => unknown)(Buffer.from('a\n'), Buffer.from('L'), 'out')).toThrow(TypeError);
+  });
+
+  it('transient results: each right when taken at once, the buffer grown as needed, huge bodies allocated', () => {
+    const rand = rng(99);
+    const label = Buffer.from(`${'n'.repeat(30)} | `);
+    const step = lineLabeller(label, { transient: true });
+    // Lines of 0..2 bytes: labelled, 768 Ki lines are past the 1 MiB the reused buffer may grow to.
+    for (const lines of [10, 64 * 1024, 3, 200 * 1024, 1, 768 * 1024, 5]) {
+      const body = randomBody(rand, lines, 2);
+      const got = step(body);
+      expect(got.equals(reference(body, label)), `${lines} lines`).toBe(true);
+    }
   });
 });
