@@ -1,7 +1,8 @@
 // The label of container mode's forwarded copy: `name | ` before every line of a chunk of whole
-// lines. The native addon's labelLines (memchr + memcpy into one buffer) does it when it is
-// loaded; without the addon, JavaScript does, byte for byte the same: a byte loop for short lines,
-// one replaceAll on a latin1 view of the bytes (1:1, so any encoding passes through) for long ones.
+// lines. The native addon's labelLines (native/label.c: no strings, one copy) does it when it is
+// loaded, into a reused buffer when the copy is written to an fd at once; without the addon,
+// JavaScript does, byte for byte the same: a byte loop for short lines, one replaceAll on a
+// latin1 view of the bytes (1:1, so any encoding passes through) for long ones.
 
 import { loadNative, type NativeAddon } from '../init/native.js';
 
