@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "svinit",
-      "sources": ["svinit.c", "spawn.c", "spawn-napi.c", "notify.c"],
+      "sources": ["svinit.c", "spawn.c", "spawn-napi.c", "notify.c", "label.c"],
       "cflags": ["-O2", "-Wall"]
     }
   ]

@@ -1,6 +1,7 @@
 // svinit's native part: the system calls Node does not offer. This file: reaping, the subreaper
 // flag, listening sockets for fcgi-program, syslog datagrams and rlimits; spawn-napi.c: spawning
-// with real pipes; notify.c: the sd_notify datagram socket.
+// with real pipes; notify.c: the sd_notify datagram socket; label.c: labelLines, the `name | line`
+// copy of container mode.
 //   waitpidNoHang(pid) -> null | { pid, code, signal, core }   (waitpid(pid, WNOHANG), one pid only:
 //                         never -1, so libuv's own children are never reaped behind its back)
 //   setChildSubreaper() -> boolean                              (prctl(PR_SET_CHILD_SUBREAPER, 1))
@@ -206,10 +207,12 @@ static napi_value raise_limit(napi_env env, napi_callback_info info) {
 
 void register_spawn(napi_env env, napi_value exports);
 void register_notify(napi_env env, napi_value exports);
+void register_label(napi_env env, napi_value exports);
 
 static napi_value init(napi_env env, napi_value exports) {
   register_spawn(env, exports);
   register_notify(env, exports);
+  register_label(env, exports);
   napi_property_descriptor props[] = {
       {"waitpidNoHang", NULL, waitpid_nohang, NULL, NULL, NULL, napi_default, NULL},
       {"setChildSubreaper", NULL, set_child_subreaper, NULL, NULL, NULL, napi_default, NULL},

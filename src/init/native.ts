@@ -53,6 +53,12 @@ export interface NativeAddon extends SpawnAddon {
   markCloexecFrom(fd: number): void;
   /** A unix datagram socket bound at path (sd_notify's NOTIFY_SOCKET); each datagram to the callback. */
   notifySocket(path: string, onDatagram: (text: string) => void): { close(): void };
+  /**
+   * `label` before every line of `body` (container mode's `name | line` copy): a new buffer; or,
+   * given `out`, the labelled length, written to the start of `out` only when it fits there.
+   * Optional: a svinit.node built before it lacks it (logging/label.ts falls back to JavaScript).
+   */
+  labelLines?: { (body: Buffer, label: Buffer): Buffer; (body: Buffer, label: Buffer, out: Buffer): number };
 }
 
 let cached: NativeAddon | null | undefined;

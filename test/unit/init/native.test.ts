@@ -10,7 +10,7 @@ describe('native addon', () => {
 
   it('is found next to the sources and exposes its functions', () => {
     expect(native).not.toBeNull();
-    for (const fn of ['waitpidNoHang', 'setChildSubreaper', 'listenUnix', 'listenTcp', 'syslogSend'] as const) expect(typeof native![fn]).toBe('function');
+    for (const fn of ['waitpidNoHang', 'setChildSubreaper', 'listenUnix', 'listenTcp', 'syslogSend', 'labelLines'] as const) expect(typeof native![fn]).toBe('function');
     expect(loadNative()).toBe(native);
   });
 
