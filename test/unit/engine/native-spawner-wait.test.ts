@@ -92,8 +92,11 @@ describe('native spawner: waiting for children', () => {
     expect(spawner.owns(foreign)).toBe(false);
     const exits = await Promise.all(Array.from({ length: 20 }, (_, i) => exitOf(spawner.spawn(request(`exit ${i + 1}`)))));
     expect(exits.map((e) => e.code)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    // It fell back to asking its own pids one by one, and never touched the foreign zombie.
-    expect(calls.waitpidEmpty).toBeGreaterThan(0);
+    // The peek kept answering with the foreign zombie, yet every exit of its own was found (by
+    // asking its own pids in turn), and the foreign zombie was never touched. (How many of those
+    // asks found no exit depends on the machine's load: not asserted.)
+    expect(calls.peek).toBeGreaterThan(0);
+    expect(calls.waitpid).toBeGreaterThanOrEqual(20);
     expect(isZombie(foreign)).toBe(true);
     expect(addon.waitpidNoHang(foreign)).toMatchObject({ pid: foreign, code: 9 });
   });
