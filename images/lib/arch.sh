@@ -44,17 +44,19 @@ svinit_qemu_arch() { case $(svinit_arch) in arm64) echo aarch64 ;; armhf) echo a
 
 # Makes a foreign architecture's binaries run here, in containers too: binfmt_misc mounted and
 # qemu-user-static's handler registered with the F flag (the interpreter is opened at registration,
-# so it works in a container's root without qemu in it). Installs qemu-user-static when missing.
+# so it works in a container's root without qemu in it). Installs qemu-user-static when missing, and
+# arch-test, which mmdebstrap needs for a foreign architecture.
 svinit_ensure_emulation() {
   svinit_foreign || return 0
   local bf=/proc/sys/fs/binfmt_misc q
   q=$(svinit_qemu_arch)
   [ -e "$bf/register" ] || mount -t binfmt_misc binfmt_misc "$bf" ||
     { echo "arch: cannot mount binfmt_misc on $bf" >&2; return 1; }
-  if [ ! -x "/usr/bin/qemu-$q-static" ]; then
-    echo "arch: installing qemu-user-static" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null ||
-      { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null; }
+  if [ ! -x "/usr/bin/qemu-$q-static" ] || ! command -v arch-test >/dev/null 2>&1; then
+    echo "arch: installing qemu-user-static and arch-test" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends qemu-user-static arch-test >/dev/null ||
+      { apt-get update -qq && apt-get install -y -qq --no-install-recommends qemu-user-static arch-test >/dev/null; }
   fi
   # The package registers its handlers with update-binfmts (or systemd-binfmt); neither runs at boot
   # without an init system, so a handler missing after a restart is registered again here.
