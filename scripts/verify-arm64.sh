@@ -8,6 +8,7 @@
 # Prints a PASS/FAIL summary with timings; exits 0 only when everything passed.
 #   SVINIT_ARCH=arm64 (default)  another Debian architecture to try instead
 #   VERIFY_KEEP=1                keep the checkout (its path is printed)
+#   VERIFY_FRESH=1               from nothing: the stand-ins built again (--force), no build cache
 # Opt-in, not part of `npm test`: an emulated build takes tens of minutes (images/README.md).
 # Installs what it needs when missing: docker.io (scripts/ensure-docker.sh), qemu-user-static and
 # arch-test, mmdebstrap; the stand-ins are kept (scripts/build-images.sh rebuilds them only when
@@ -56,7 +57,8 @@ svinit_foreign && pass "binfmt handler $(grep -o '^interpreter .*' "/proc/sys/fs
 
 say "the $arch stand-ins of the base images (scripts/build-images.sh)"
 t=$(now)
-bash "$root/scripts/build-images.sh" builder node nonode
+fresh=(); [ "${VERIFY_FRESH:-0}" = 1 ] && fresh=(--force)
+bash "$root/scripts/build-images.sh" "${fresh[@]}" builder node nonode
 pass "stand-ins svinit-base:{builder,node,nonode}$sfx ready ($(elapsed "$t"))"
 for b in builder node nonode; do
   a=$(docker image inspect -f '{{.Architecture}}' "svinit-base:$b$sfx")
@@ -75,7 +77,8 @@ check "checkout of ${stash:-HEAD} has no node_modules, dist/ or native/build" \
 # build TAG [--target T]: docker build of the checkout for the platform, on the stand-ins.
 build() {
   local tag=$1; shift
-  DOCKER_BUILDKIT=0 docker build --platform "$platform" "$@" \
+  local cache=(); [ "${VERIFY_FRESH:-0}" = 1 ] && cache=(--no-cache)
+  DOCKER_BUILDKIT=0 docker build --platform "$platform" "${cache[@]}" "$@" \
     --build-arg "BUILDER=svinit-base:builder$sfx" --build-arg "NODE_BASE=svinit-base:node$sfx" \
     --build-arg "BASE=svinit-base:nonode$sfx" -t "$repo:$tag" "$checkout" >"$logs/build-$tag.log" 2>&1
 }
@@ -141,6 +144,8 @@ for target in default standalone; do
   if ! build "$target" "${opts[@]}"; then
     fail "build $target: docker build failed after $(elapsed "$t")"; tail -30 "$logs/build-$target.log"; continue
   fi
+  # (The classic builder builds every stage of the Dockerfile: the default target's build makes the
+  # standalone executable too, and the standalone build after it finds everything in its cache.)
   pass "build $target: docker build --platform $platform$desc in $(elapsed "$t")"
   say "run $repo:$target"
   verify "$target"
