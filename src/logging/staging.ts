@@ -16,13 +16,18 @@ let used = 0;
 const waiting = new Set<Staged>();
 let turnEnd: NodeJS.Immediate | null = null;
 
-/** Writes every waiting batch; the area is empty again. */
-export function flushStaged(): void {
-  if (turnEnd) clearImmediate(turnEnd);
-  turnEnd = null;
-  for (const owner of [...waiting]) owner.flush();
+/** No batch waits any more: the whole area is free and no flush is due. */
+function empty(): void {
   waiting.clear();
   used = 0;
+  if (turnEnd) clearImmediate(turnEnd);
+  turnEnd = null;
+}
+
+/** Writes every waiting batch; the area is empty again. */
+function flushStaged(): void {
+  for (const owner of [...waiting]) owner.flush();
+  empty();
 }
 
 /**
@@ -42,11 +47,8 @@ export function stage(owner: Staged, chunk: Buffer): Buffer | null {
   return copy;
 }
 
-/** `owner` has written its batch on its own (close, rotation, reopen). */
+/** `owner`'s batch is written or dropped on its own (a flush before close or reopen, a clear). */
 export function unstage(owner: Staged): void {
   waiting.delete(owner);
-  if (waiting.size) return;
-  used = 0;
-  if (turnEnd) clearImmediate(turnEnd);
-  turnEnd = null;
+  if (!waiting.size) empty();
 }
