@@ -41,8 +41,9 @@ export async function parseArgs(
     if (typeof configFile === 'object' && configFile !== null) return configFile;
     return { configFile, command, overrides: {}, logFormat: 'text', container: null };
   }
-  let a: Record<string, unknown> = usualOptions(own) ?? {};
-  if (!a._) {
+  const usual = usualOptions(own);
+  let a: Record<string, unknown> = usual ?? {};
+  if (!usual) {
     const yargs = (await import('yargs')).default;
     const parser = yargs(own)
       .scriptName(prog)
