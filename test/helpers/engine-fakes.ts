@@ -1,5 +1,6 @@
 // Fakes for state-machine tests: a spawner whose children exit when the test says so, a memory
-// logger, and config builders that do not go through the parser.
+// logger, and config builders that do not go through the parser; and the spawn request the real
+// spawners' tests start from.
 
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
@@ -15,6 +16,11 @@ import { Supervisor, type SupervisorDeps } from '../../src/engine/supervisor.js'
 import type { ProcessStateFact } from '../../src/engine/facts.js';
 import type { ChildHandle, Clock, ExitInfo, SpawnRequest, Spawner } from '../../src/engine/types.js';
 import type { ActivityLogger } from '../../src/logging/types.js';
+
+/** A request to spawn `argv` as is (no user, directory or umask), with a minimal PATH. */
+export function spawnRequest(argv: string[], more: Partial<SpawnRequest> = {}): SpawnRequest {
+  return { file: argv[0], argv, env: { PATH: '/usr/bin:/bin' }, cwd: null, umask: null, uid: null, gid: null, user: null, redirectStderr: false, ...more };
+}
 
 export class FakeChild extends EventEmitter implements ChildHandle {
   stdin = new PassThrough();

@@ -5,24 +5,15 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNativeSpawner } from '../../../src/engine/native-spawner.js';
-import type { ChildHandle, ExitInfo, SpawnRequest } from '../../../src/engine/types.js';
+import type { ChildHandle, ExitInfo } from '../../../src/engine/types.js';
 import { loadNative, type SpawnAddon } from '../../../src/init/native.js';
+import { spawnRequest } from '../../helpers/engine-fakes.js';
 
 const native = loadNative();
 if (!native) throw new Error('the native addon is not built (npm run build:native)');
 const addon = native as typeof native & { peekExited(): number };
 
-const request = (script: string): SpawnRequest => ({
-  file: '/bin/sh',
-  argv: ['/bin/sh', '-c', script],
-  env: { PATH: '/usr/bin:/bin' },
-  cwd: null,
-  umask: null,
-  uid: null,
-  gid: null,
-  user: null,
-  redirectStderr: true,
-});
+const request = (script: string) => spawnRequest(['/bin/sh', '-c', script], { redirectStderr: true });
 
 /** The real addon, counted; `peek: false` is an addon built before peekExited existed. */
 function counted(peek = true) {

@@ -4,25 +4,15 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createNativeSpawner } from '../../../src/engine/native-spawner.js';
-import { SpawnFailure, type ChildHandle, type ExitInfo, type SpawnRequest } from '../../../src/engine/types.js';
+import { SpawnFailure, type ChildHandle, type ExitInfo } from '../../../src/engine/types.js';
 import { loadNative } from '../../../src/init/native.js';
+import { spawnRequest } from '../../helpers/engine-fakes.js';
 
 const addon = loadNative();
 if (!addon) throw new Error('the native addon is not built (npm run build:native)');
 const spawner = createNativeSpawner(addon);
 
-const request = (argv: string[], more: Partial<SpawnRequest> = {}): SpawnRequest => ({
-  file: argv[0],
-  argv,
-  env: { PATH: '/usr/bin:/bin' },
-  cwd: null,
-  umask: null,
-  uid: null,
-  gid: null,
-  user: null,
-  redirectStderr: false,
-  ...more,
-});
+const request = spawnRequest;
 
 function collect(child: ChildHandle): Promise<{ out: string; err: string; exit: ExitInfo }> {
   let out = '';
